@@ -1,0 +1,274 @@
+/**
+ * After ingestion: analyze -> link -> cluster -> families -> briefings, for
+ * the articles that need it. Idempotent: running it twice changes nothing the
+ * second time. Linking and clustering state is saved in the store, so story
+ * ids stay stable across runs.
+ */
+import { analyze, ANALYZER_VERSION } from '../analyze/index.js';
+import { splitSentences } from '../analyze/sentences.js';
+import type { Analysis } from '../analyze/types.js';
+import { buildBriefing, type Briefing, type StoryArticle } from '../brief/index.js';
+import { StoryClusterer, type ClustererState, type StorySnapshot } from '../cluster/index.js';
+import { buildFamilies, Linker, prepareText, type LinkableArticle } from '../link/index.js';
+import type { Store, StoredLink, StoryMember, StoryRecord } from '../store/index.js';
+import type { Article, Span } from '../types.js';
+import { AnalysisPool } from './pool.js';
+
+/** Articles re-read into the linker at the start of a run, newest first: enough to catch copies of recent news. */
+const LINKER_WARM_START = 5_000;
+/**
+ * Below this many articles, analysis runs in the calling thread: starting
+ * workers loads the models once per worker (about a second), which only pays
+ * for itself on larger batches.
+ */
+const POOL_THRESHOLD = 64;
+/** Analyses in flight at once, so results are saved while later ones run. */
+const POOL_WINDOW = 64;
+/**
+ * Articles linked and clustered between two saves of stories, links and
+ * clusterer state: what a run holds in memory besides the linker window and
+ * the active stories, whatever the number of pending articles. Each save
+ * serialises the clusterer state (active stories only), so fewer, larger
+ * chunks cost less; 5,000 keeps a chunk's records to a few megabytes.
+ */
+const CHUNK = 5_000;
+
+/**
+ * What linking and clustering need of an analysis, kept small because one is
+ * held per article analysed in this run until it is clustered: sentence spans
+ * as flat start/end pairs, actor keys joined by newlines.
+ */
+interface LinkInfo {
+  spans: Uint32Array;
+  entityKeys: string;
+}
+
+/** What a story record and its families need of an article (no text). */
+type ArticleFacts = Pick<Article, 'id' | 'title' | 'published' | 'provenance'>;
+
+/** One chunk's results, saved together. */
+interface Chunk {
+  links: StoredLink[];
+  /** Stories that gained articles in this chunk (ids as assigned; resolved at save time). */
+  changed: Set<string>;
+  redirects: Array<{ from: string; to: string }>;
+  /** Changed stories the clusterer dropped as decayed before the save. */
+  retired: Map<string, Omit<StorySnapshot, 'centroid'>>;
+  facts: Map<string, ArticleFacts>;
+}
+
+export interface ProcessSummary {
+  analyzed: number;
+  clustered: number;
+  /** Stories created or changed by this run. */
+  stories: string[];
+  briefings: number;
+}
+
+export interface ProcessOptions {
+  /** Build and store briefings of changed stories (default true). */
+  briefings?: boolean;
+  /** Worker threads for analysis (default: one per core; 0 analyses in this thread). */
+  workers?: number;
+  /** Called after analysis and after linking + clustering, for timing. */
+  onPhase?: (phase: 'analyzed' | 'clustered' | 'briefed') => void;
+  onProgress?: (stage: 'analyze' | 'cluster' | 'brief', done: number, total: number) => void;
+}
+
+export async function processPending(store: Store, options: ProcessOptions = {}): Promise<ProcessSummary> {
+  const infos = new Map<string, LinkInfo>();
+  const analyzed = await analyzePending(store, options, infos);
+  options.onPhase?.('analyzed');
+  const pending = await store.articlesWithoutStory();
+  const summary: ProcessSummary = { analyzed, clustered: pending.length, stories: [], briefings: 0 };
+  if (pending.length === 0) return summary;
+
+  const clusterer = await loadClusterer(store);
+  const linker = new Linker();
+  await warmLinker(store, linker, clusterer);
+
+  const changed = new Set<string>();
+  let chunk = newChunk();
+  for (const [n, id] of pending.entries()) {
+    const article = (await store.getArticle(id))!;
+    const info = infos.get(id) ?? linkInfo((await store.getAnalysis(id))!.analysis);
+    infos.delete(id);
+    const input = linkable(article, info);
+    const prepared = prepareText(input);
+    for (const link of linker.add(input, prepared)) chunk.links.push({ from: link.from, to: link.to, kind: link.kind, similarity: link.similarity, alignedShare: link.alignedShare });
+    const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, contentWords: prepared.content });
+    chunk.changed.add(result.storyId);
+    changed.add(result.storyId);
+    for (const absorbed of result.merged) {
+      chunk.redirects.push({ from: absorbed, to: result.storyId });
+      chunk.changed.delete(absorbed);
+      changed.delete(absorbed);
+    }
+    for (const story of clusterer.drainRetired()) if (chunk.changed.has(story.id)) chunk.retired.set(story.id, story);
+    chunk.facts.set(id, { id, title: article.title, published: article.published, provenance: article.provenance });
+    if ((n + 1) % CHUNK === 0 || n + 1 === pending.length) {
+      await saveChunk(store, clusterer, chunk);
+      chunk = newChunk();
+    }
+    options.onProgress?.('cluster', n + 1, pending.length);
+  }
+  const stories = [...new Set([...changed].map((id) => clusterer.resolve(id)))];
+  summary.stories = stories;
+  options.onPhase?.('clustered');
+
+  if (options.briefings ?? true) {
+    for (const [n, id] of stories.entries()) {
+      await refreshBriefing(store, id);
+      summary.briefings++;
+      options.onProgress?.('brief', n + 1, stories.length);
+    }
+    options.onPhase?.('briefed');
+  }
+  return summary;
+}
+
+function newChunk(): Chunk {
+  return { links: [], changed: new Set(), redirects: [], retired: new Map(), facts: new Map() };
+}
+
+/** Saves a chunk's links and changed stories (records, members, families) with the clusterer state, in one transaction. */
+async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk): Promise<void> {
+  const snapshots = new Map<string, Omit<StorySnapshot, 'centroid'>>();
+  for (const id of chunk.changed) {
+    const snapshot = clusterer.members(id) ?? chunk.retired.get(clusterer.resolve(id)) ?? chunk.retired.get(id);
+    if (snapshot) snapshots.set(snapshot.id, snapshot);
+  }
+  // New links grouped by the story holding both ends (links across stories do not make families).
+  const storyOfArticle = new Map<string, string>();
+  for (const snapshot of snapshots.values()) for (const id of snapshot.articles) storyOfArticle.set(id, snapshot.id);
+  const newLinksByStory = new Map<string, StoredLink[]>();
+  for (const link of chunk.links) {
+    const story = storyOfArticle.get(link.from);
+    if (story === undefined || story !== storyOfArticle.get(link.to)) continue;
+    (newLinksByStory.get(story) ?? newLinksByStory.set(story, []).get(story)!).push(link);
+  }
+  const stories: Array<StoryRecord & { members: StoryMember[] }> = [];
+  for (const snapshot of snapshots.values()) {
+    const articles: ArticleFacts[] = [];
+    for (const id of snapshot.articles) {
+      const facts = chunk.facts.get(id) ?? (await store.getArticle(id));
+      if (facts) articles.push(facts);
+    }
+    const storyLinks = [...(await store.linksAmong(snapshot.articles)), ...(newLinksByStory.get(snapshot.id) ?? [])];
+    const members = familiesOf(articles, storyLinks);
+    const published = articles.map((a) => a.published).filter((p): p is string => p !== null).sort();
+    stories.push({
+      id: snapshot.id,
+      headline: snapshot.headline ?? articles[0]?.title ?? 'Untitled story',
+      firstPublished: published[0] ?? null,
+      lastPublished: published.at(-1) ?? null,
+      articleCount: articles.length,
+      familyCount: new Set(members.map((m) => m.familyId)).size,
+      updatedAt: new Date().toISOString(),
+      members,
+    });
+  }
+  await store.saveStoryUpdate({ links: chunk.links, stories, redirects: chunk.redirects, clustererState: JSON.stringify(clusterer.export()) });
+}
+
+/** Analyzes every article without a current analysis, on all cores when there are many. */
+export async function analyzePending(store: Store, options: ProcessOptions = {}, infos?: Map<string, LinkInfo>): Promise<number> {
+  const ids = await store.articlesNeedingAnalysis(ANALYZER_VERSION);
+  const workers = ids.length < POOL_THRESHOLD ? 0 : options.workers;
+  const pool = new AnalysisPool(workers);
+  try {
+    let done = 0;
+    const save = async (id: string, analysis: Analysis) => {
+      await store.saveAnalysis({ articleId: id, version: ANALYZER_VERSION, analysis });
+      infos?.set(id, linkInfo(analysis));
+      options.onProgress?.('analyze', ++done, ids.length);
+    };
+    const inFlight: Array<Promise<void>> = [];
+    for (const id of ids) {
+      const article = (await store.getArticle(id))!;
+      inFlight.push(pool.analyze(article).then((analysis) => save(id, analysis)));
+      if (inFlight.length >= POOL_WINDOW) await inFlight.shift();
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await pool.close();
+  }
+  return ids.length;
+}
+
+/** Builds the story's briefing from the store and keeps it (earlier ones stay as history). */
+export async function refreshBriefing(store: Store, storyId: string): Promise<Briefing | null> {
+  const briefing = await briefStory(store, storyId);
+  if (briefing) await store.saveBriefing({ storyId: briefing.id, builtAt: new Date().toISOString(), articleCount: briefing.articles.length, data: JSON.stringify(briefing) });
+  return briefing;
+}
+
+/** Builds a story's briefing from what the store holds (not saved). */
+export async function briefStory(store: Store, storyId: string): Promise<Briefing | null> {
+  const story = await store.getStory(storyId);
+  if (!story) return null;
+  const members = await store.storyMembers(story.id);
+  const articles: StoryArticle[] = [];
+  for (const member of members) {
+    const article = await store.getArticle(member.articleId);
+    const analysis = await store.getAnalysis(member.articleId);
+    if (!article || !analysis) continue;
+    articles.push({ article, analysis: analysis.analysis, family: member.familyId, derivedFrom: member.derivedFrom });
+  }
+  const links = await store.linksAmong(members.map((m) => m.articleId));
+  return buildBriefing({ id: story.id, articles, links });
+}
+
+async function loadClusterer(store: Store): Promise<StoryClusterer> {
+  const saved = await store.loadClustererState();
+  return saved ? StoryClusterer.import(JSON.parse(saved) as ClustererState) : new StoryClusterer();
+}
+
+/**
+ * Re-reads the most recent stored articles into the linker so new copies of
+ * them are found. Sentences come from the analysis splitter run on the text
+ * (the analysis stage's own sentences are exactly these), which is much
+ * cheaper than parsing each stored analysis.
+ */
+async function warmLinker(store: Store, linker: Linker, clusterer: StoryClusterer): Promise<void> {
+  for (const id of clusterer.recentArticles(LINKER_WARM_START)) {
+    const article = await store.getArticle(id);
+    if (article) linker.add(linkable(article, { spans: flatSpans(splitSentences(article.text).map((s) => s.span)), entityKeys: '' }));
+  }
+}
+
+function linkable(article: Article, info: LinkInfo): LinkableArticle {
+  const sentences: Span[] = [];
+  for (let i = 0; i < info.spans.length; i += 2) sentences.push([info.spans[i]!, info.spans[i + 1]!]);
+  return {
+    id: article.id, text: article.text, title: article.title, published: article.published, outlet: article.outlet,
+    provenance: article.provenance, sentences, entityKeys: info.entityKeys ? info.entityKeys.split('\n') : [],
+  };
+}
+
+function linkInfo(analysis: Analysis): LinkInfo {
+  return { spans: flatSpans(analysis.sentences.map((s) => s.span)), entityKeys: analysis.actors.map((a) => a.key).join('\n') };
+}
+
+function flatSpans(spans: Span[]): Uint32Array {
+  const flat = new Uint32Array(spans.length * 2);
+  spans.forEach(([start, end], i) => {
+    flat[2 * i] = start;
+    flat[2 * i + 1] = end;
+  });
+  return flat;
+}
+
+/** Families (copies, rewrites, shared wire copy) and, for each article, what it derives from. */
+export function familiesOf(articles: Pick<Article, 'id' | 'provenance'>[], links: StoredLink[]): StoryMember[] {
+  const families = buildFamilies(articles.map((a) => ({ id: a.id, provenance: a.provenance })), links.map((l) => ({ ...l })));
+  const familyOf = new Map<string, string>();
+  for (const family of families) for (const id of family.articles) familyOf.set(id, family.id);
+  // What each article derives from: its strongest link as the copy or rewrite side.
+  const source = new Map<string, StoredLink>();
+  for (const link of links) {
+    const best = source.get(link.from);
+    if (!best || link.alignedShare > best.alignedShare || (link.alignedShare === best.alignedShare && link.similarity > best.similarity)) source.set(link.from, link);
+  }
+  return articles.map((a) => ({ articleId: a.id, familyId: familyOf.get(a.id) ?? a.id, derivedFrom: source.get(a.id)?.to ?? null }));
+}

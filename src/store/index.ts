@@ -1,0 +1,163 @@
+/**
+ * The store: everything Triangulate keeps. Stages never talk to a database
+ * directly; they go through this interface so that the SQLite implementation
+ * (default, embedded) and a PostgreSQL one can be swapped. Every method that
+ * writes does so in one transaction: it either happens completely or not at all.
+ * Methods are async because a networked database is.
+ */
+import type { Analysis } from '../analyze/types.js';
+import type { Article, ExtractedArticle, Message, SourceDocument, SourceFormat } from '../types.js';
+
+export interface RawInput {
+  /** sha256 of `bytes`, hex. */
+  hash: string;
+  input: string;
+  format: SourceFormat;
+  bytes: Uint8Array;
+  url: string | null;
+  charset: string | null;
+  firstSeen: string;
+}
+
+export type IngestStatus = 'ingested' | 'duplicate' | 'failed';
+
+export interface IngestOutcome {
+  status: IngestStatus;
+  /** The article's id when it was stored now or already existed. */
+  articleId: string | null;
+  /** For `duplicate`: what it duplicates (`raw` bytes seen before, or the same `text`). */
+  duplicateOf?: 'raw' | 'text';
+}
+
+export interface ArticleQuery {
+  limit?: number;
+  offset?: number;
+  /** Full-text search over title and text. */
+  search?: string;
+}
+
+export interface StoredAnalysis {
+  articleId: string;
+  /** Version of the analyzer that produced it; stale analyses are redone by `reanalyze`. */
+  version: string;
+  analysis: Analysis;
+}
+
+export interface StoryRecord {
+  id: string;
+  headline: string;
+  firstPublished: string | null;
+  lastPublished: string | null;
+  articleCount: number;
+  familyCount: number;
+  updatedAt: string;
+}
+
+export interface StoryQuery {
+  /** Stories with an article published on or after this date (ISO). */
+  since?: string;
+  /** Full-text search over the stories' articles. */
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface StoredLink {
+  from: string;
+  to: string;
+  kind: 'duplicate' | 'rewrite';
+  similarity: number;
+  alignedShare: number;
+}
+
+export interface StoryMember {
+  articleId: string;
+  familyId: string;
+  derivedFrom: string | null;
+}
+
+/** Everything one linking + clustering batch changes, written in one transaction. */
+export interface StoryUpdate {
+  links: StoredLink[];
+  /** Stories whose membership changed, with all their members. */
+  stories: Array<StoryRecord & { members: StoryMember[] }>;
+  /** Absorbed story id -> surviving id. */
+  redirects: Array<{ from: string; to: string }>;
+  /** Serialized clusterer state, so the next run continues with the same ids. */
+  clustererState: string;
+}
+
+export interface StoredBriefing {
+  storyId: string;
+  builtAt: string;
+  articleCount: number;
+  /** The briefing JSON. */
+  data: string;
+}
+
+export interface Store {
+  /** Where the data lives, for messages (`./triangulate.db`). */
+  readonly location: string;
+
+  /** True when these exact bytes were stored before. */
+  hasRaw(hash: string): Promise<boolean>;
+  /**
+   * Keeps the raw bytes (always, even when extraction failed) and, when
+   * extraction produced an article, the article — one transaction.
+   */
+  ingest(document: SourceDocument, hash: string, article: ExtractedArticle | null, messages: Message[]): Promise<IngestOutcome>;
+  /** Replaces the extracted fields of the article made from `rawHash` (re-extraction). */
+  replaceExtraction(rawHash: string, article: ExtractedArticle | null, messages: Message[]): Promise<IngestOutcome>;
+
+  getArticle(id: string): Promise<Article | null>;
+  listArticles(query?: ArticleQuery): Promise<Article[]>;
+  countArticles(): Promise<number>;
+  /** Every raw input, oldest first, for re-extraction. */
+  rawInputs(): AsyncIterable<RawInput>;
+  getRaw(hash: string): Promise<RawInput | null>;
+
+  saveAnalysis(stored: StoredAnalysis): Promise<void>;
+  getAnalysis(articleId: string): Promise<StoredAnalysis | null>;
+
+  saveStoryUpdate(update: StoryUpdate): Promise<void>;
+  loadClustererState(): Promise<string | null>;
+  /** A story by id; an id absorbed by a merge redirects to the surviving story. */
+  getStory(id: string): Promise<StoryRecord | null>;
+  listStories(query?: StoryQuery): Promise<StoryRecord[]>;
+  storyMembers(storyId: string): Promise<StoryMember[]>;
+  /** Story id of each given article (articles in no story are absent). */
+  storiesOf(articleIds: string[]): Promise<Map<string, string>>;
+  /** Links whose two ends are both among `articleIds`. */
+  linksAmong(articleIds: string[]): Promise<StoredLink[]>;
+  /** Ids of articles that have no analysis, or one older than `version`. */
+  articlesNeedingAnalysis(version: string): Promise<string[]>;
+  /** Ids of analysed articles not yet in a story, oldest publication first. */
+  articlesWithoutStory(): Promise<string[]>;
+
+  /** Keeps a new briefing; earlier ones stay as history. */
+  saveBriefing(briefing: StoredBriefing): Promise<void>;
+  /** Latest briefing of a story built at or before `at` (default: the latest). */
+  getBriefing(storyId: string, at?: string): Promise<StoredBriefing | null>;
+
+  /** Messages recorded for inputs (failed extractions, warnings), newest first. */
+  listMessages(limit?: number): Promise<Array<Message & { at: string }>>;
+
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** SQLite file path; `:memory:` for a throwaway store. */
+  path?: string;
+}
+
+export const DEFAULT_DB_PATH = './triangulate.db';
+
+/** Picks the database from an explicit path, `TRIANGULATE_DB`, or the default file. */
+export function resolveDbPath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return explicit ?? env.TRIANGULATE_DB ?? DEFAULT_DB_PATH;
+}
+
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const { SqliteStore } = await import('./sqlite/index.js');
+  return SqliteStore.open(resolveDbPath(options.path));
+}
