@@ -1,0 +1,57 @@
+/**
+ * The analysis stage: one article's text in, spans out. The order is fixed
+ * and visible here: sentences -> entities -> actors (roles, aliases,
+ * references) -> quotes (speakers resolved to actors) -> quantities -> dates.
+ */
+import { resolveActors } from './actors.js';
+import { findDates } from './dates.js';
+import { findEntities } from './ner/index.js';
+import { findQuantities } from './quantities.js';
+import { findQuotes } from './quotes.js';
+import { splitSentences } from './sentences.js';
+import type { Analysis, EntityMention, Quote, Reference } from './types.js';
+import type { Span } from '../types.js';
+
+export type * from './types.js';
+export { actorKey } from './actors.js';
+
+/** Bump when any analyzer changes what it finds; `reanalyze` redoes older analyses. */
+export const ANALYZER_VERSION = '1';
+
+export interface AnalysisInput {
+  text: string;
+  /** Publication date (ISO), against which relative dates resolve. */
+  published: string | null;
+}
+
+export function analyze(article: AnalysisInput): Analysis {
+  const { text } = article;
+  const sentences = splitSentences(text);
+  const mentions = findEntities(text, sentences);
+  const { actors, entities, references } = resolveActors(text, sentences, mentions);
+  const people = entities.filter((e) => e.type === 'PER').map((e) => e.span);
+  const quotes = findQuotes(text, sentences, { people }).map((quote) => withSpeakerActor(quote, entities, references));
+  const quantities = findQuantities(text, sentences);
+  const dates = findDates(text, article.published, sentences);
+  return { sentences, entities, actors, references, quotes, quantities, dates };
+}
+
+/**
+ * A speaker span ("Rubio", "he", "U.S. Secretary of State Marco Rubio") takes
+ * the actor of the name or reference it contains or overlaps most.
+ */
+function withSpeakerActor(quote: Quote, entities: EntityMention[], references: Reference[]): Quote {
+  const speakerSpan = quote.speaker?.span;
+  if (!quote.speaker || !speakerSpan || quote.speaker.actor) return quote;
+  // A person named in the span speaks for it ("U.S. National Security Adviser Mike Waltz, who …"):
+  // the first person wins; otherwise the organisation or place that overlaps most.
+  const inSpan = [...entities, ...references.map((r) => ({ ...r, type: 'PER' as const }))]
+    .filter((c) => c.actor !== null && overlapLength(speakerSpan, c.span) > 0);
+  const person = inSpan.filter((c) => c.type === 'PER').sort((a, b) => a.span[0] - b.span[0])[0];
+  const best = person ?? inSpan.sort((a, b) => overlapLength(speakerSpan, b.span) - overlapLength(speakerSpan, a.span))[0];
+  return best ? { ...quote, speaker: { span: speakerSpan, actor: best.actor } } : quote;
+}
+
+export function overlapLength(a: Span, b: Span): number {
+  return Math.max(0, Math.min(a[1], b[1]) - Math.max(a[0], b[0]));
+}

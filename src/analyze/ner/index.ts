@@ -1,0 +1,192 @@
+/**
+ * People, organisations and places in an article: the trained tagger
+ * (model.ts) over our tokeniser, then rules for what news writing does that
+ * CoNLL-2003 did not teach the model — in this order:
+ *   1. Title Case headlines are shown to the model in capitals (it learned
+ *      capitals headlines from CoNLL, and reads their case from the body);
+ *   2. titles before a name are cut from a PER span;
+ *   3. institutions named after buildings ("Kremlin", "White House") are ORG;
+ *   4. a demonym alone ("Russian", "Ukrainians") is not an entity, and a
+ *      capital or country alone ("Kyiv") is a place even when the model said
+ *      person or organisation (government use is decided in actors.ts);
+ *   5. a dateline ("WASHINGTON (Reuters) -") gives a LOC and an ORG.
+ */
+import type { EntityMention, EntityType, Sentence } from '../types.js';
+import { casingClass, entityTypes, isCapitalised, isCapsSentence } from './features.js';
+import { closedClassWords, institutionNames, isDemonym, isKnownPlace, titleWords } from './lexicon.js';
+import { Tagger, tagSpans } from './model.js';
+import { modelForm, tokenize, type Token } from './tokenize.js';
+
+export { tokenize, type Token } from './tokenize.js';
+export { isDemonym, demonyms, titleWords, institutionNames } from './lexicon.js';
+
+const modelUrl = new URL('../../../models/ner.json.gz', import.meta.url);
+let tagger: Tagger | null = null;
+
+/** The tagger, loaded from models/ner.json.gz on first use. */
+export function loadTagger(): Tagger {
+  tagger ??= Tagger.load(modelUrl);
+  return tagger;
+}
+
+const personBit = 1 << entityTypes.indexOf('PER');
+const outputTypes = new Set<string>(['PER', 'ORG', 'LOC']);
+const institutionFirstWords = new Set([...institutionNames].map((name) => name.split(' ')[0]!));
+const functionWords = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'for', 'with', 'by', 'from', 'as', 'is', 'are', 'after', 'over']);
+
+/** True when a word starts with a letter (ASCII checked without a regular expression). */
+function startsWithLetter(word: string): boolean {
+  const code = word.charCodeAt(0);
+  if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return /^\p{L}/u.test(word);
+}
+
+/**
+ * A headline in Title Case: nearly every word after the first capitalised,
+ * including at least one short function word ("Rubio Meets Lavrov In Riyadh").
+ */
+function isTitleCase(words: string[]): boolean {
+  let capitalised = 0;
+  let alphabetic = 0;
+  let capitalFunctionWord = false;
+  for (let i = 1; i < words.length; i += 1) {
+    const word = words[i]!;
+    if (!startsWithLetter(word)) continue;
+    alphabetic += 1;
+    if (isCapitalised(word)) {
+      capitalised += 1;
+      if (functionWords.has(word.toLowerCase())) capitalFunctionWord = true;
+    }
+  }
+  // 0.8: a hand-set share; ordinary sentences dense with names stay far below it.
+  return alphabetic >= 3 && capitalised >= 0.8 * alphabetic && capitalFunctionWord;
+}
+
+// "WASHINGTON (Reuters) -", "KYIV, Ukraine (AP) —", "MOSCOW, Feb 18 (Reuters) -"
+const datelinePattern = /^(\p{Lu}[\p{Lu}\p{M} .'-]*\p{Lu})(?:,\s*[\p{L}\p{M}.]+(?: [\p{L}\p{M}.]+)?)?(?:,? [\p{L}.]+ \d{1,2})?\s*\(([^()\n]{2,40})\)\s*[-\u2013\u2014]/u;
+
+function datelineMentions(text: string, sentences: Sentence[]): EntityMention[] {
+  const seen = new Set<number>();
+  const out: EntityMention[] = [];
+  for (const sentence of sentences) {
+    if (seen.has(sentence.paragraph)) continue;
+    seen.add(sentence.paragraph);
+    const start = sentence.span[0];
+    const match = datelinePattern.exec(text.slice(start, Math.min(sentence.span[1], start + 120)));
+    if (!match) continue;
+    const place = match[1]!;
+    out.push({ span: [start, start + place.length], type: 'LOC', actor: null });
+    const agencyStart = start + match[0].indexOf('(') + 1;
+    const agency = match[2]!.trim();
+    // "(AP)" and "(Reuters)" credit an agency; "(Photo)"-like words are lower case and skipped.
+    if (/^\p{Lu}/u.test(agency)) out.push({ span: [agencyStart, agencyStart + agency.length], type: 'ORG', actor: null });
+  }
+  return out;
+}
+
+/**
+ * Sentences whose first word is a first name the model left out of the
+ * person after it ("Recep Tayyip Erdoğan said …" tagged O B-PER L-PER: at the
+ * start of a sentence a capital says little, and an unfamiliar name looks
+ * like any other first word). Such a sentence is tagged again behind a comma,
+ * where the first word is read as it would be mid-sentence; when the person
+ * then starts one word earlier and ends where it did, the word joins it.
+ * Returns sentence index -> token index where the model's person starts.
+ */
+function lostFirstNames(model: Tagger, words: string[][], tagged: string[][]): Map<number, number> {
+  const lowerWords = new Set<string>();
+  for (const sentence of words) for (const word of sentence) if (casingClass(word) === 'lower') lowerWords.add(word);
+  const candidates: Array<{ sentence: number; first: number; end: number }> = [];
+  words.forEach((sentence, s) => {
+    const first = sentence.findIndex(startsWithLetter);
+    const tags = tagged[s]!;
+    if (first < 0 || tags[first] !== 'O' || (tags[first + 1] !== 'B-PER' && tags[first + 1] !== 'U-PER')) return;
+    const word = sentence[first]!;
+    const lower = word.toLowerCase();
+    if (casingClass(word) !== 'title' || titleWords.has(lower) || isDemonym(word) || closedClassWords.has(lower) || lowerWords.has(lower)) return;
+    // "Ousted Tayyip Erdogan": a participle, unless the training names list it as a person ("Ahmed").
+    if (lower.endsWith('ed') && !((model.gazetteer.names.get(lower) ?? 0) & personBit)) return;
+    const span = tagSpans(tags).find((candidate) => candidate.start === first + 1)!;
+    candidates.push({ sentence: s, first, end: span.end });
+  });
+  const found = new Map<number, number>();
+  if (candidates.length === 0) return found;
+  // The document context includes the altered sentences, so the first word's capital counts as a mid-sentence one.
+  const altered = candidates.map(({ sentence, first }) => [',', ...words[sentence]!.slice(first)]);
+  const retagged = model.tagDocument(altered, [...words, ...altered]);
+  candidates.forEach(({ sentence, first, end }, k) => {
+    const span = tagSpans(retagged[k]!).find((candidate) => candidate.start === 1);
+    if (span?.type === 'PER' && span.end === end - first + 1) found.set(sentence, first + 1);
+  });
+  return found;
+}
+
+/** Moves the start of a PER span past leading title words; keeps at least one token. */
+function trimTitle(tokens: Token[], first: number, last: number): number {
+  let start = first;
+  while (start < last && (titleWords.has(tokens[start]!.text.toLowerCase()) || isDemonym(tokens[start]!.text))) start += 1;
+  return start;
+}
+
+/**
+ * Finds PER/ORG/LOC mentions in `text`, sentence by sentence. Spans are
+ * `[start, end)` offsets into `text`, sorted and non-overlapping; `actor` is
+ * left null for `resolveActors` to fill.
+ */
+export function findEntities(text: string, sentences: Sentence[]): EntityMention[] {
+  const model = loadTagger();
+  const tokenised = sentences.map((s) => tokenize(text, Math.max(0, s.span[0]), Math.min(text.length, s.span[1])));
+  const words = tokenised.map((tokens) => {
+    const forms = tokens.map((t) => modelForm(t.text));
+    return isTitleCase(forms) && !isCapsSentence(forms) ? forms.map((w) => w.toUpperCase()) : forms;
+  });
+  const tagged = model.tagDocument(words);
+  const firstNames = lostFirstNames(model, words, tagged);
+  const candidates: Candidate[] = datelineMentions(text, sentences).map((mention) => ({ mention, priority: 2 }));
+  tokenised.forEach((tokens, s) => {
+    for (const span of tagSpans(tagged[s]!)) {
+      if (!outputTypes.has(span.type)) continue;
+      let first = span.start;
+      const last = span.end - 1;
+      let type = span.type as EntityType;
+      if (type === 'PER' && firstNames.get(s) === span.start) first -= 1;
+      if (type === 'PER') first = trimTitle(tokens, first, last);
+      const start = tokens[first]!.span[0];
+      const end = tokens[last]!.span[1];
+      const phrase = words[s]!.slice(first, last + 1).join(' ').toLowerCase();
+      if (isDemonym(phrase)) continue;
+      if (institutionNames.has(phrase)) type = 'ORG';
+      else if (type !== 'LOC' && isKnownPlace(phrase)) type = 'LOC';
+      candidates.push({ mention: { span: [start, end], type, actor: null }, priority: 0 });
+    }
+    // Institutions the model missed or split ("the White House" as LOC + nothing).
+    const sentenceWords = words[s]!;
+    for (let i = 0; i < tokens.length; i += 1) {
+      if (!isCapitalised(tokens[i]!.text) || !institutionFirstWords.has(sentenceWords[i]!.toLowerCase())) continue;
+      for (let length = Math.min(3, tokens.length - i); length >= 1; length -= 1) {
+        const phrase = sentenceWords.slice(i, i + length).join(' ').toLowerCase();
+        if (!institutionNames.has(phrase)) continue;
+        candidates.push({ mention: { span: [tokens[i]!.span[0], tokens[i + length - 1]!.span[1]], type: 'ORG', actor: null }, priority: 1 });
+        i += length - 1;
+        break;
+      }
+    }
+  });
+  return resolveOverlaps(candidates);
+}
+
+/** A candidate mention and how much to trust it when spans overlap. */
+interface Candidate { mention: EntityMention; priority: number }
+
+/** Sorts mentions and drops overlaps: higher priority wins, then the longer span. */
+function resolveOverlaps(candidates: Candidate[]): EntityMention[] {
+  const ranked = [...candidates].sort((a, b) => b.priority - a.priority
+    || (b.mention.span[1] - b.mention.span[0]) - (a.mention.span[1] - a.mention.span[0])
+    || a.mention.span[0] - b.mention.span[0]);
+  const kept: EntityMention[] = [];
+  for (const { mention } of ranked) {
+    if (kept.some((k) => k.span[0] < mention.span[1] && mention.span[0] < k.span[1])) continue;
+    kept.push(mention);
+  }
+  return kept.sort((a, b) => a.span[0] - b.span[0]);
+}

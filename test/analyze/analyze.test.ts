@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../src/analyze/index.js';
+
+const speakerOf = (text: string, words: RegExp) => {
+  const analysis = analyze({ text, published: '2025-02-19' });
+  const quote = analysis.quotes.find((q) => q.direct && words.test(text.slice(q.span[0], q.span[1])))!;
+  assert.ok(quote, 'the quote is found');
+  return analysis.actors.find((a) => a.id === quote.speaker?.actor)?.name ?? null;
+};
+
+test('a speaker span that names a person resolves to the person, not to an organisation in the span', () => {
+  const text = '“This must be a permanent resolution to the conflict,” stated U.S. National Security Adviser Mike Waltz, who attended the talks alongside officials from the State Department.';
+  assert.equal(speakerOf(text, /permanent resolution/), 'Mike Waltz');
+});
+
+test('platforms are organisations, so a pronoun speaker is not resolved to "Twitter"', () => {
+  const text = 'European Union foreign policy chief Kaja Kallas warned against falling into traps. In a message to Rubio on X (formerly Twitter), she cautioned, “Let’s not walk into their traps,” emphasizing that peace must be achieved.';
+  const analysis = analyze({ text, published: '2025-02-19' });
+  const twitter = analysis.entities.find((e) => text.slice(e.span[0], e.span[1]) === 'Twitter');
+  assert.equal(twitter?.type, 'ORG');
+  assert.equal(speakerOf(text, /walk into their traps/), 'Kaja Kallas');
+});

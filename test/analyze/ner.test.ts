@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findEntities, loadTagger, tokenize } from '../../src/analyze/ner/index.js';
+import { documentContext, sentenceFeatures, tags } from '../../src/analyze/ner/features.js';
+import { split } from '../fixtures/ner/split.js';
+
+/** `TYPE:text` for every mention, in order. */
+function entities(text: string): string[] {
+  return findEntities(text, split(text)).map((m) => `${m.type}:${text.slice(m.span[0], m.span[1])}`);
+}
+
+test('tokeniser keeps abbreviations, names with apostrophes and hyphens, numbers; splits possessives and dashes', () => {
+  const text = 'U.S. Dr. O\u2019Neill met Jean-Marie Le Pen\u2019s aide in 2025 \u2014 paying $1,000.50 for \u201Ctalks\u201D. Russia\'s';
+  const words = tokenize(text).map((t) => t.text);
+  assert.deepEqual(words, ['U.S.', 'Dr.', 'O\u2019Neill', 'met', 'Jean-Marie', 'Le', 'Pen', '\u2019s', 'aide', 'in', '2025', '\u2014', 'paying', '$', '1,000.50', 'for', '\u201C', 'talks', '\u201D', '.', 'Russia', "'s"]);
+  for (const token of tokenize(text)) assert.equal(text.slice(token.span[0], token.span[1]), token.text);
+});
+
+test('titles before a name are not part of the person', () => {
+  assert.deepEqual(entities('U.S. Secretary of State Marco Rubio arrived on Monday.').filter((e) => e.startsWith('PER')), ['PER:Marco Rubio']);
+  assert.ok(entities('Former President Donald Trump spoke.').includes('PER:Donald Trump'));
+});
+
+test('datelines give a place and an agency', () => {
+  const found = entities('WASHINGTON (Reuters) - The talks resumed on Tuesday, officials said.');
+  assert.ok(found.includes('LOC:WASHINGTON'));
+  assert.ok(found.includes('ORG:Reuters'));
+});
+
+test('institutions named after buildings are organisations; demonyms are not entities', () => {
+  const found = entities('The Kremlin said Russian officials met White House aides while the State Department watched.');
+  assert.ok(found.includes('ORG:Kremlin'));
+  assert.ok(found.includes('ORG:White House'));
+  assert.ok(found.includes('ORG:State Department'));
+  assert.ok(!found.some((e) => e.endsWith(':Russian')));
+});
+
+test('a Title Case headline does not make every word a name', () => {
+  const found = entities('Rubio Meets Lavrov In Riyadh For Ukraine Talks\n\nMarco Rubio met Sergei Lavrov in Riyadh to discuss Ukraine.');
+  assert.ok(!found.some((e) => /:(Meets|In|For|Talks)$/.test(e)), found.join());
+  assert.ok(found.includes('LOC:Riyadh'));
+});
+
+test('entities at the very start and end of the text, and unicode names', () => {
+  const text = 'Volodymyr Zelenskyy met Recep Tayyip Erdoğan in Ankara';
+  const found = entities(text);
+  assert.equal(found[0], 'PER:Volodymyr Zelenskyy');
+  assert.ok(found.includes('PER:Recep Tayyip Erdoğan'), found.join());
+  assert.equal(found[found.length - 1], 'LOC:Ankara');
+});
+
+test('garbage never throws and spans stay inside the text and its sentences', () => {
+  let seed = 7;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const alphabet = ['A', 'b', ' ', '.', "'", '\u2019', '-', '\u2014', '\n', '\n\n', 'É', '\u0301', '\uD83D\uDE00', '\uD800', '(', ')', '"', 'U.S.', 'Mr.', '1', ',', 'Putin', 'the'];
+  for (let round = 0; round < 200; round += 1) {
+    let text = '';
+    const length = Math.floor(random() * 120);
+    for (let i = 0; i < length; i += 1) text += alphabet[Math.floor(random() * alphabet.length)];
+    const sentences = split(text);
+    const mentions = findEntities(text, sentences);
+    for (const m of mentions) {
+      assert.ok(m.span[0] >= 0 && m.span[0] < m.span[1] && m.span[1] <= text.length, JSON.stringify({ text, m }));
+    }
+    // Sentence spans that run past the text are clipped, not trusted.
+    findEntities(text, [{ span: [0, text.length + 10], paragraph: 0 }, { span: [5, 3], paragraph: 0 }]);
+  }
+});
+
+test('a first name that opens a sentence stays part of the person', () => {
+  assert.equal(entities('Recep Tayyip Erdoğan said on Tuesday that Turkey would host the talks.')[0], 'PER:Recep Tayyip Erdoğan');
+  const later = entities('Talks resumed.\n\nRecep Tayyip Erdoğan met Putin in Ankara.');
+  assert.ok(later.includes('PER:Recep Tayyip Erdoğan'), later.join());
+  // Behind a quote mark too.
+  assert.ok(entities('\u201CRecep Tayyip Erdoğan is a friend,\u201D Putin said.').includes('PER:Recep Tayyip Erdoğan'));
+});
+
+test('an opening word that is not a name is not pulled into the person', () => {
+  for (const [text, person] of [
+    ['Yesterday Vladimir Putin said the talks would go on.', 'Vladimir Putin'],
+    ['Meanwhile Donald Trump said so.', 'Donald Trump'],
+    ['Ousted Tayyip Erdogan said so.', 'Tayyip Erdogan'],
+  ] as const) {
+    assert.ok(entities(text).includes(`PER:${person}`), `${text} -> ${entities(text).join()}`);
+  }
+});
+
+test('the tagger gives the same tags whether or not its per-document caches are warm', () => {
+  const tagger = loadTagger();
+  const document = [['Marco', 'Rubio', 'met', 'Sergei', 'Lavrov', 'in', 'Riyadh', '.'], ['Rubio', 'said', 'the', 'talks', 'went', 'well', '.']];
+  const alone = document.map((sentence) => tagger.tagDocument([sentence], document)[0]);
+  assert.deepEqual(tagger.tagDocument(document), alone);
+  assert.deepEqual(tagger.tagDocument([[]]), [[]]);
+});
+
+test('the tagger scores exactly the features training sees (sentenceFeatures)', () => {
+  const tagger = loadTagger();
+  const document = [
+    ['RUBIO', 'MEETS', 'LAVROV', 'IN', 'RIYADH'],
+    ['U.S.', 'Secretary', 'of', 'State', 'Marco', 'Rubio', 'met', 'Sergei', 'Lavrov', 'in', 'Riyadh', '.'],
+    ['Lavrov', 'said', 'the', 'talks', 'with', 'Washington', 'went', 'well', '.'],
+    ['.'],
+  ];
+  const context = documentContext(document);
+  const emissions = tagger.emissions(document);
+  document.forEach((words, s) => {
+    sentenceFeatures(words, context, tagger.gazetteer).forEach((hashes, i) => {
+      const expected = tagger.featureScores(hashes);
+      const actual = emissions[s]!.subarray(i * tags.length, (i + 1) * tags.length);
+      expected.forEach((score, t) => assert.ok(Math.abs(score - actual[t]!) < 1e-9, `${words[i]} ${tags[t]}: ${score} vs ${actual[t]}`));
+    });
+  });
+});

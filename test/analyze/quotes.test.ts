@@ -1,0 +1,192 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { splitSentences } from '../../src/analyze/sentences.js';
+import { readFileSync } from 'node:fs';
+import { allowedBest, AttributionTagger, findQuotes, historyFeatures, HISTORY_FEATURES, roleSpans, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile } from '../../src/analyze/quotes.js';
+import type { Quote } from '../../src/analyze/types.js';
+import { lavrov } from '../fixtures/quotes/articles.js';
+import { randomTexts } from '../fixtures/quotes/fuzz.js';
+
+const text = lavrov;
+const quotes = findQuotes(text, splitSentences(text));
+const slice = (span: [number, number] | null | undefined) => (span ? text.slice(span[0], span[1]) : null);
+const find = (content: string): Quote => {
+  const q = quotes.find((x) => slice(x.span)?.startsWith(content));
+  assert.ok(q, `no quote starting "${content}"; found ${quotes.map((x) => JSON.stringify(slice(x.span))).join(', ')}`);
+  return q;
+};
+
+test('pronoun speaker after a quote spanning two sentences', () => {
+  const q = find('We agree. We will go on,');
+  assert.equal(q.direct, true);
+  assert.equal(slice(q.cue?.span), 'said');
+  assert.equal(slice(q.speaker?.span), 'he');
+});
+
+test('a quote sentence with no cue continues the previous quote', () => {
+  const q = find('The meeting was useful.');
+  assert.equal(slice(q.speaker?.span), 'he');
+});
+
+test('the preceding sentence subject speaks an uncued quote', () => {
+  const q = find('We listened to each other.');
+  assert.equal(slice(q.speaker?.span), 'Lavrov');
+  assert.equal(q.cue, null);
+});
+
+test('anonymous speakers keep their description, without a participle aside; told … that is reported speech', () => {
+  const q = find('that Kyiv had not been invited');
+  assert.equal(q.direct, false);
+  // PolNeAR spans the source as the noun phrase: the aside ", speaking anonymously," is left out.
+  assert.equal(slice(q.speaker?.span), 'A senior Ukrainian official');
+  assert.equal(slice(q.cue?.span), 'told');
+});
+
+test('partial quote with "according to"', () => {
+  const partial = find('appoint respective high-level teams,');
+  assert.equal(partial.direct, true);
+  assert.equal(slice(partial.cue?.span), 'according to');
+  assert.equal(slice(partial.speaker?.span), 'a statement from the State Department');
+});
+
+test('reported speech with "emphasized that"', () => {
+  const q = find('that any peace negotiations must be fair');
+  assert.equal(q.direct, false);
+  assert.equal(slice(q.speaker?.span), 'Zelensky');
+  assert.equal(slice(q.span), 'that any peace negotiations must be fair');
+});
+
+test('a quote across paragraphs is one quote', () => {
+  const q = find('This is the first part');
+  assert.ok(slice(q.span)!.endsWith('second paragraph,'));
+  assert.equal(slice(q.speaker?.span), 'Rubio');
+});
+
+test('scare quotes are not quotes', () => {
+  assert.equal(quotes.some((q) => slice(q.span) === 'historic'), false);
+});
+
+test('inverted "said X, title" and "wrote on …:"', () => {
+  assert.equal(slice(find('It was very nice,').speaker?.span), 'Marco Rubio, the US secretary of state');
+  const q = find('The talks went very well.');
+  assert.equal(slice(q.speaker?.span), 'Trump');
+  assert.equal(slice(q.cue?.span), 'wrote');
+});
+
+test('single quotes nested in double quotes stay inside the outer quote', () => {
+  const q = find('My father said');
+  assert.ok(slice(q.span)!.includes('‘never give up’ and I agree'));
+  assert.equal(slice(q.speaker?.span), 'the minister');
+});
+
+test('speaker hints: a person span in the previous sentence', () => {
+  const t = 'The talks ended when Lavrov left. “We are done.”';
+  const start = t.indexOf('Lavrov');
+  const qs = findQuotes(t, splitSentences(t), { people: [[start, start + 6]] });
+  assert.deepEqual(qs[0].speaker?.span, [start, start + 6]);
+});
+
+test('fuzz: random strings never throw and spans stay inside the text', () => {
+  const alphabet = 'ab AB.,;:!?"“”‘’\'\n—–-0123 said told according to He';
+  for (const t of randomTexts(alphabet, 300, 200, 7)) {
+    for (const q of findQuotes(t, splitSentences(t))) {
+      for (const span of [q.span, q.cue?.span, q.speaker?.span]) {
+        if (!span) continue;
+        assert.ok(span[0] >= 0 && span[0] <= span[1] && span[1] <= t.length, `bad span ${span} in ${JSON.stringify(t)}`);
+      }
+    }
+  }
+});
+
+test('tagger tokens: possessive apart, final period apart, quote state per token', () => {
+  const t = 'He said “Trump’s plan works.” Then he left U.S.';
+  const tokens = taggerTokens(t, splitSentences(t));
+  const words = tokens.map((x) => t.slice(x.span[0], x.span[1]));
+  // A period inside the sentence stays on its word ("works." before the closing mark), as the model was trained.
+  assert.deepEqual(words, ['He', 'said', '“', 'Trump', '’s', 'plan', 'works.', '”', 'Then', 'he', 'left', 'U.S.']);
+  assert.deepEqual(tokens.filter((x) => x.inQuote).map((x) => t.slice(x.span[0], x.span[1])), ['Trump', '’s', 'plan', 'works.']);
+});
+
+test('role spans join B and I tags of one role', () => {
+  const tag = (name: string) => TAGGER_TAGS.indexOf(name as (typeof TAGGER_TAGS)[number]);
+  const tags = ['B-S', 'I-S', 'B-C', 'B-N', 'I-N', 'I-N', 'O', 'B-C'].map(tag);
+  assert.deepEqual(roleSpans(tags), [
+    { role: 'S', first: 0, last: 1 }, { role: 'C', first: 2, last: 2 }, { role: 'N', first: 3, last: 5 }, { role: 'C', first: 7, last: 7 },
+  ]);
+});
+
+test('the trained tagger finds cues outside the verb list (PolNeAR: "mocked", "plans", nominal sources)', () => {
+  const check = (t: string, speaker: string, cue: string, content: string) => {
+    const q = findQuotes(t, splitSentences(t))[0];
+    assert.ok(q, `no attribution in ${JSON.stringify(t)}`);
+    assert.equal(t.slice(...q.speaker!.span!), speaker);
+    assert.equal(t.slice(...q.cue!.span), cue);
+    assert.equal(t.slice(...q.span), content);
+  };
+  check('Trump mocked the plan as a disaster for American workers.', 'Trump', 'mocked', 'the plan as a disaster for American workers');
+  check('The senator plans to vote against the bill next week.', 'The senator', 'plans', 'to vote against the bill next week');
+  check('According to a new poll, Clinton leads by five points.', 'a new poll', 'According to', 'Clinton leads by five points');
+});
+
+test('a participle aside after the speaker is not part of it', () => {
+  const t = '“Proceeding without Ukraine will only encourage Putin further,” a senior Ukrainian official, speaking anonymously, told AFP.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct)!;
+  assert.equal(t.slice(...q.speaker!.span!), 'a senior Ukrainian official');
+  assert.equal(t.slice(...q.cue!.span), 'told');
+});
+
+test('a quote paragraph is not given the cue of the next paragraph', () => {
+  const t = '“Show me somebody who remembers everything,” Carson told ABC by phone. “Please show me that person.”\n\nCarson wrote in his 1990 autobiography that he had been named the most honest student in the class.';
+  const qs = findQuotes(t, splitSentences(t));
+  const q = qs.find((x) => t.slice(...x.span).startsWith('Please show me'));
+  assert.ok(q);
+  assert.equal(q.cue ? t.slice(...q.cue.span) : null, 'told');
+  assert.equal(q.speaker?.span ? t.slice(...q.speaker.span) : null, 'Carson');
+});
+
+test('the tagger with dense tables and word cache tags exactly as the hashed features score', () => {
+  const file = JSON.parse(readFileSync(new URL('../../models/quotes.json', import.meta.url), 'utf8')) as TaggerFile;
+  const tagger = AttributionTagger.fromFile(file);
+  const bytes = (b64: string) => Buffer.from(b64, 'base64');
+  const f = bytes(file.features);
+  const w = bytes(file.weights);
+  const hashes = new Int32Array(f.buffer.slice(f.byteOffset, f.byteOffset + f.byteLength));
+  const weights = new Int16Array(w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength));
+  const rowOf = new Map<number, number>();
+  hashes.forEach((h, row) => rowOf.set(h, row));
+  const tokens = taggerTokens(text, splitSentences(text));
+  const statics = staticFeatures(tokens);
+  const reference: number[] = [];
+  const history = new Int32Array(HISTORY_FEATURES);
+  const n = TAGGER_TAGS.length;
+  for (let i = 0; i < tokens.length; i++) {
+    const scores = new Float64Array(n);
+    const add = (hash: number) => {
+      const row = rowOf.get(hash);
+      if (row !== undefined) for (let k = 0; k < n; k++) scores[k] += weights[row * n + k];
+    };
+    statics.subarray(i * STATIC_FEATURES, (i + 1) * STATIC_FEATURES).forEach(add);
+    historyFeatures(reference, i, tokens[i], history);
+    history.forEach(add);
+    reference.push(allowedBest(scores, reference[i - 1] ?? 0));
+  }
+  // Twice: the second pass reads the word cache.
+  assert.deepEqual([...tagger.tag(tokens)], reference);
+  assert.deepEqual([...tagger.tag(tokens)], reference);
+});
+
+test('inverted cue after a quote: a lower-case noun phrase speaks, with its relative clause (PolNeAR spans it whole)', () => {
+  const t = '"Thanks, Clarkston, for welcoming these refugees," said master of ceremonies Asab Al-Tabchi, a Syrian engineer who immigrated decades ago.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct)!;
+  assert.equal(t.slice(...q.cue!.span), 'said');
+  assert.equal(t.slice(...q.speaker!.span!), 'master of ceremonies Asab Al-Tabchi, a Syrian engineer who immigrated decades ago');
+});
+
+test('a question with its named speaker keeps its own cue', () => {
+  const t = '"It tells you who is the candidate of the establishment," Sanders remarked.\n\n"That would be you?" Borger asked.\n\n"That would be me, yes," the senator said.';
+  const qs = findQuotes(t, splitSentences(t)).filter((x) => x.direct);
+  const cueOf = (start: string) => { const q = qs.find((x) => t.slice(...x.span).startsWith(start)); return q?.cue ? t.slice(...q.cue.span) : null; };
+  assert.equal(cueOf('It tells you'), 'remarked');
+  assert.equal(cueOf('That would be you?'), 'asked');
+  assert.equal(cueOf('That would be me'), 'said');
+});
