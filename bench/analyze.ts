@@ -1,0 +1,206 @@
+/**
+ * `npm run bench -- analyze [--data DIR] [--rounds N]`
+ *
+ * Speed of the analysis stage (src/analyze/index.ts) in ms per 1,000 words,
+ * for the whole stage and for each step in its order, warm (after a warm-up
+ * round), as the median over several rounds. Texts:
+ *   - no `--data`: examples/riyadh-talks/*.txt through `extract`, plus one
+ *     text of at least 1,000 words per article, built by concatenating the
+ *     articles (starting at that one, in a fixed order);
+ *   - `--data DIR` (e.g. ../shared/bench/extraction/scrapinghub): the first
+ *     100 ground-truth article bodies of DIR/ground-truth.json.
+ * The baseline, timed in the same process on the same texts, is a plain regex
+ * split into words; the ratio stage / baseline is the machine-independent
+ * figure. The whole stage is also timed in CPU time, which a busy machine
+ * inflates less than wall time. Also prints the memory the loaded models take
+ * (V8 heap plus typed-array buffers).
+ * Returns `analyze.ms_per_1000_words` (a figure, not a floor).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { SuiteResult } from './run.js';
+import { option } from './args.js';
+import { extract } from '../src/extract/index.js';
+import { analyze } from '../src/analyze/index.js';
+import { splitSentences } from '../src/analyze/sentences.js';
+import { findEntities, loadTagger } from '../src/analyze/ner/index.js';
+import { resolveActors } from '../src/analyze/actors.js';
+import { findQuotes } from '../src/analyze/quotes.js';
+import { findQuantities } from '../src/analyze/quantities.js';
+import { findDates } from '../src/analyze/dates.js';
+
+interface BenchText { text: string; published: string | null; words: number }
+
+const wordPattern = /\S+/g;
+const countWords = (text: string): number => text.match(wordPattern)?.length ?? 0;
+
+/** A garbage collector to call between measurements (exposed at run time; tsx does not pass --expose-gc). */
+function collector(): () => void {
+  if (global.gc) return global.gc;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+function exampleTexts(): BenchText[] {
+  const folder = path.resolve('examples/riyadh-talks');
+  const articles: BenchText[] = [];
+  for (const name of readdirSync(folder).filter((n) => n.endsWith('.txt')).sort()) {
+    const file = path.join(folder, name);
+    const { article } = extract({ input: file, bytes: readFileSync(file), format: 'text' });
+    if (article) articles.push({ text: article.text, published: article.published, words: countWords(article.text) });
+  }
+  // Longer texts: each article followed by the next ones (wrapping) until 1,000 words.
+  const long: BenchText[] = articles.map((first, k) => {
+    const parts: string[] = [];
+    let words = 0;
+    for (let i = k; words < 1000; i = (i + 1) % articles.length) {
+      parts.push(articles[i]!.text);
+      words += articles[i]!.words;
+    }
+    const text = parts.join('\n\n');
+    return { text, published: first.published, words: countWords(text) };
+  });
+  return [...articles, ...long];
+}
+
+function datasetTexts(dir: string): BenchText[] {
+  const truth = JSON.parse(readFileSync(path.join(dir, 'ground-truth.json'), 'utf8')) as Record<string, { articleBody?: string }>;
+  return Object.values(truth)
+    .map((entry) => entry.articleBody ?? '')
+    .filter((text) => text.trim().length > 0)
+    .slice(0, 100)
+    .map((text) => ({ text, published: null, words: countWords(text) }));
+}
+
+const steps = ['sentences', 'entities', 'actors', 'quotes', 'quantities', 'dates'] as const;
+type Step = (typeof steps)[number];
+
+type StepTimes = Record<Step, { wall: number; cpu: number }>;
+
+/** One pass over every text, step by step (the order of `analyze`); wall-clock and CPU ms per step. */
+function timeSteps(texts: BenchText[]): StepTimes {
+  const ms = Object.fromEntries(steps.map((step) => [step, { wall: 0, cpu: 0 }])) as StepTimes;
+  for (const { text, published } of texts) {
+    let t = performance.now();
+    let cpu = process.cpuUsage();
+    const lap = (step: Step): void => {
+      const now = performance.now();
+      const cpuNow = process.cpuUsage();
+      ms[step].wall += now - t;
+      ms[step].cpu += (cpuNow.user - cpu.user + cpuNow.system - cpu.system) / 1000;
+      t = now;
+      cpu = cpuNow;
+    };
+    const sentences = splitSentences(text);
+    lap('sentences');
+    const mentions = findEntities(text, sentences);
+    lap('entities');
+    const { entities } = resolveActors(text, sentences, mentions);
+    lap('actors');
+    findQuotes(text, sentences, { people: entities.filter((e) => e.type === 'PER').map((e) => e.span) });
+    lap('quotes');
+    findQuantities(text, sentences);
+    lap('quantities');
+    findDates(text, published, sentences);
+    lap('dates');
+  }
+  return ms;
+}
+
+/** Wall-clock and CPU ms of `analyze()` over every text (CPU time is steadier on a shared machine). */
+function timeWhole(texts: BenchText[]): { wall: number; cpu: number } {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  for (const { text, published } of texts) analyze({ text, published });
+  const wall = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+/** The baseline: the same texts split into words by one regex. */
+function timeBaseline(texts: BenchText[]): number {
+  const start = performance.now();
+  let sink = 0;
+  // Ten passes: one is too short to time steadily.
+  for (let pass = 0; pass < 10; pass += 1) for (const { text } of texts) sink += text.split(/\s+/).length;
+  if (sink < 0) console.log(sink);
+  return (performance.now() - start) / 10;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export async function run(args: string[]): Promise<SuiteResult> {
+  const data = option(args, 'data');
+  const texts = data ? datasetTexts(data) : exampleTexts();
+  const rounds = Number(option(args, 'rounds', data ? '5' : '9'));
+  const words = texts.reduce((sum, t) => sum + t.words, 0);
+  const per1000 = (ms: number): number => (ms / words) * 1000;
+  const gc = collector();
+
+  // Heap of the loaded models: the NER tagger alone, then everything the first analysis loads.
+  // Typed arrays live outside the V8 heap: count them too.
+  const heapUsed = (): number => {
+    const { heapUsed: used, arrayBuffers } = process.memoryUsage();
+    return used + arrayBuffers;
+  };
+  gc();
+  const heapStart = heapUsed();
+  const loadStart = performance.now();
+  loadTagger();
+  const loadMs = performance.now() - loadStart;
+  gc();
+  const heapTagger = heapUsed();
+  analyze({ text: texts[0]!.text, published: texts[0]!.published });
+  gc();
+  const heapAll = heapUsed();
+
+  // Warm-up, then rounds; each round times the steps, the whole stage and the baseline.
+  timeSteps(texts);
+  timeWhole(texts);
+  timeBaseline(texts);
+  const stepRounds = Object.fromEntries(steps.map((step) => [step, { wall: [] as number[], cpu: [] as number[] }])) as Record<Step, { wall: number[]; cpu: number[] }>;
+  const wholeRounds: number[] = [];
+  const wholeCpuRounds: number[] = [];
+  const baselineRounds: number[] = [];
+  const ratioRounds: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    gc();
+    const stepMs = timeSteps(texts);
+    for (const step of steps) {
+      stepRounds[step].wall.push(per1000(stepMs[step].wall));
+      stepRounds[step].cpu.push(per1000(stepMs[step].cpu));
+    }
+    const timed = timeWhole(texts);
+    const whole = per1000(timed.wall);
+    wholeCpuRounds.push(per1000(timed.cpu));
+    const baseline = per1000(timeBaseline(texts));
+    wholeRounds.push(whole);
+    baselineRounds.push(baseline);
+    ratioRounds.push(whole / baseline);
+  }
+
+  const wholeMs = median(wholeRounds);
+  const baselineMs = median(baselineRounds);
+  const label = data ? `${path.basename(path.resolve(data))} (first ${texts.length} bodies)` : `examples/riyadh-talks (${texts.length / 2} articles + ${texts.length / 2} texts of 1,000+ words)`;
+  console.log(`\nanalysis stage on ${label}: ${texts.length} texts, ${words} words, median of ${rounds} warm rounds`);
+  console.log(' step         ms/1,000 words   CPU ms   share (of CPU)');
+  const stepCpuTotal = steps.reduce((sum, step) => sum + median(stepRounds[step].cpu), 0);
+  for (const step of steps) {
+    const wall = median(stepRounds[step].wall);
+    const cpu = median(stepRounds[step].cpu);
+    console.log(` ${step.padEnd(12)} ${wall.toFixed(3).padStart(10)}   ${cpu.toFixed(3).padStart(10)}   ${((100 * cpu) / stepCpuTotal).toFixed(0).padStart(3)}%`);
+  }
+  console.log(` ${'whole stage'.padEnd(12)} ${wholeMs.toFixed(3).padStart(10)}   ${median(wholeCpuRounds).toFixed(3).padStart(10)}   (analyze(); wall per round ${wholeRounds.map((v) => v.toFixed(2)).join(' ')})`);
+  console.log(` ${'baseline'.padEnd(12)} ${baselineMs.toFixed(4).padStart(10)}      (text.split(/\\s+/))`);
+  console.log(` ratio whole / baseline: ${median(ratioRounds).toFixed(0)}x (wall); CPU ms are process CPU time, all threads; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+  console.log(`\nmodels: NER tagger loads in ${loadMs.toFixed(0)} ms, heap and array buffers +${((heapTagger - heapStart) / 1e6).toFixed(1)} MB;`
+    + ` everything loaded by the first analyze() +${((heapAll - heapStart) / 1e6).toFixed(1)} MB`);
+  return { figures: { 'analyze.ms_per_1000_words': wholeMs } };
+}

@@ -1,0 +1,181 @@
+/**
+ * `npm run bench -- scale [--sizes 1000,10000,100000] [--workers N] [--skip-analysis]`
+ *
+ * Stores N generated articles (bench/generate.ts: deterministic stories with
+ * wire copies, rewrites and independent reports) in a fresh SQLite database and
+ * runs the pipeline over them without briefings, timing:
+ * - analysis on every core (worker threads),
+ * - linking + clustering alone (reading each article, MinHash/LSH linking,
+ *   story assignment, saving stories, links and clusterer state), and
+ * - end to end: storing the articles, analysis, linking and clustering
+ *   (extraction excluded: the generator writes clean text).
+ * Each size runs in its own child process, so its peak RSS (which includes
+ * the analysis workers) is its own. Wall time and CPU time
+ * (`process.cpuUsage()`, all threads) are both printed, with the load average:
+ * the machine is shared, and CPU time is the steadier figure under load.
+ * `--skip-analysis` stores a minimal analysis (the analysis stage's sentence
+ * spans, no actors) instead of running analysis, so linking + clustering can be
+ * timed at sizes where analysis would take hours; end-to-end figures are then
+ * not printed.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ANALYZER_VERSION } from '../src/analyze/index.js';
+import { splitSentences } from '../src/analyze/sentences.js';
+import type { Analysis } from '../src/analyze/types.js';
+import { sha256 } from '../src/hash.js';
+import { processPending } from '../src/pipeline/process.js';
+import { openStore } from '../src/store/index.js';
+import type { ExtractedArticle, SourceDocument } from '../src/types.js';
+import { option } from './args.js';
+import { generateArticles } from './generate.js';
+import type { SuiteResult } from './run.js';
+
+interface SizeResult {
+  size: number;
+  storeMs: number;
+  analyzeMs: number;
+  analyzeCpuMs: number;
+  linkClusterMs: number;
+  linkClusterCpuMs: number;
+  totalMs: number;
+  stories: number;
+  peakRssMb: number;
+  /** Live heap after linking + clustering (after a forced collection), before the store closes. */
+  heapMb: number;
+  /** Resident memory after storing, after analysis, after linking + clustering (where the peak comes from). */
+  rssMb: [number, number, number];
+  load: number;
+}
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+async function runSize(size: number, workers: number | undefined, skipAnalysis: boolean): Promise<SizeResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'triangulate-scale-'));
+  const store = await openStore({ path: path.join(dir, 'scale.db') });
+  try {
+    const loadBefore = loadavg()[0]!;
+    const started = performance.now();
+    for (const generated of generateArticles({ articles: size, seed: 7 })) {
+      const article: ExtractedArticle = {
+        input: `generated/${generated.id}`, title: generated.title, text: generated.text, author: [], published: generated.published,
+        outlet: generated.outlet, url: null, language: 'en', provenance: generated.provenance, removed: [],
+      };
+      const bytes = new TextEncoder().encode(JSON.stringify(article));
+      const document: SourceDocument = { input: article.input, bytes, format: 'json' };
+      const outcome = await store.ingest(document, sha256(bytes), article, []);
+      if (skipAnalysis && outcome.articleId) {
+        const analysis: Analysis = { sentences: splitSentences(article.text), entities: [], actors: [], references: [], quotes: [], quantities: [], dates: [] };
+        await store.saveAnalysis({ articleId: outcome.articleId, version: ANALYZER_VERSION, analysis });
+      }
+    }
+    const stored = performance.now();
+    const rss = () => process.memoryUsage().rss / 1048576;
+    const rssMb: [number, number, number] = [rss(), 0, 0];
+    let analyzed = stored;
+    let clustered = stored;
+    let cpu = process.cpuUsage();
+    let analyzeCpuMs = 0;
+    let linkClusterCpuMs = 0;
+    let heapMb = 0;
+    const summary = await processPending(store, {
+      briefings: false,
+      workers,
+      onPhase(phase) {
+        if (phase === 'analyzed') {
+          analyzed = performance.now();
+          analyzeCpuMs = cpuMs(cpu);
+          rssMb[1] = rss();
+          cpu = process.cpuUsage();
+        }
+        if (phase === 'clustered') {
+          clustered = performance.now();
+          linkClusterCpuMs = cpuMs(cpu);
+          rssMb[2] = rss();
+          // Live heap, not garbage awaiting collection (the child runs with --expose-gc).
+          (globalThis as { gc?: () => void }).gc?.();
+          heapMb = process.memoryUsage().heapUsed / 1048576;
+        }
+      },
+    });
+    return {
+      size,
+      storeMs: stored - started,
+      analyzeMs: analyzed - stored,
+      analyzeCpuMs,
+      linkClusterMs: clustered - analyzed,
+      linkClusterCpuMs,
+      totalMs: clustered - started,
+      stories: summary.stories.length,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      heapMb,
+      rssMb,
+      load: (loadBefore + loadavg()[0]!) / 2,
+    };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs one size in a child process (same loader flags), so peak memory is per size. */
+function runChild(size: number, workers: number | undefined, skipAnalysis: boolean): SizeResult {
+  const args = [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), '--scale-child', String(size), workers === undefined ? '-' : String(workers), skipAnalysis ? 'skip' : 'analyze'];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  const line = out.trim().split('\n').at(-1)!;
+  return JSON.parse(line) as SizeResult;
+}
+
+export async function run(args: string[]): Promise<SuiteResult> {
+  const sizes = (option(args, 'sizes', '1000,10000,100000') ?? '').split(',').map(Number).filter((n) => n > 0);
+  const workersOption = option(args, 'workers');
+  const workers = workersOption === undefined ? undefined : Number(workersOption);
+  const skipAnalysis = args.includes('--skip-analysis');
+  const results: SizeResult[] = [];
+  console.log(`scale benchmark: sizes ${sizes.join(', ')}; analysis ${skipAnalysis ? 'skipped (minimal stored analyses)' : `workers ${workers ?? 'one per core'}`}`);
+  console.log('articles  load  store ms/art  analysis ms/art (cpu)  link+cluster ms/art (cpu)  link+cluster art/s (cpu)  end-to-end ms/art  art/s  stories  peak RSS  heap  RSS after store/analysis/link+cluster');
+  for (const size of sizes) {
+    const r = runChild(size, workers, skipAnalysis);
+    results.push(r);
+    const per = (ms: number) => (ms / r.size).toFixed(3);
+    const rate = (ms: number) => Math.round(r.size / (ms / 1000)).toString();
+    console.log(
+      `${String(size).padStart(8)} ${r.load.toFixed(1).padStart(5)} ${per(r.storeMs).padStart(13)} ${`${per(r.analyzeMs)} (${per(r.analyzeCpuMs)})`.padStart(22)}`
+      + ` ${`${per(r.linkClusterMs)} (${per(r.linkClusterCpuMs)})`.padStart(26)} ${`${rate(r.linkClusterMs)} (${rate(r.linkClusterCpuMs)})`.padStart(25)}`
+      + ` ${(skipAnalysis ? '-' : per(r.totalMs)).padStart(18)} ${(skipAnalysis ? '-' : rate(r.totalMs)).padStart(6)}`
+      + ` ${String(r.stories).padStart(8)} ${r.peakRssMb.toFixed(0).padStart(6)} MB ${r.heapMb.toFixed(0).padStart(4)} MB  ${r.rssMb.map((m) => m.toFixed(0)).join('/')} MB`,
+    );
+  }
+  const first = results[0]!;
+  const last = results.at(-1)!;
+  const growth = (pick: (r: SizeResult) => number) => (pick(last) / last.size) / (pick(first) / first.size);
+  console.log(
+    `per-article time, ${last.size} vs ${first.size}: link+cluster ${growth((r) => r.linkClusterMs).toFixed(2)}x wall, ${growth((r) => r.linkClusterCpuMs).toFixed(2)}x cpu`
+    + (skipAnalysis ? '' : `; end to end ${growth((r) => r.totalMs).toFixed(2)}x wall`) + ' (target: within 1.5x)',
+  );
+  const figures: Record<string, number> = {
+    'scale.link_cluster_articles_per_s': last.size / (last.linkClusterMs / 1000),
+    'scale.link_cluster_articles_per_cpu_s': last.size / (last.linkClusterCpuMs / 1000),
+    'scale.link_cluster_growth': growth((r) => r.linkClusterMs),
+    'scale.link_cluster_cpu_growth': growth((r) => r.linkClusterCpuMs),
+  };
+  if (!skipAnalysis) {
+    figures['scale.end_to_end_articles_per_s'] = last.size / (last.totalMs / 1000);
+    figures['scale.end_to_end_growth'] = growth((r) => r.totalMs);
+  }
+  return { figures };
+}
+
+if (process.argv[2] === '--scale-child') {
+  const [size, workers, mode] = process.argv.slice(3);
+  const result = await runSize(Number(size), workers === '-' ? undefined : Number(workers), mode === 'skip');
+  console.log(JSON.stringify(result));
+  // Analysis workers' handles must not keep the child alive.
+  process.exit(0);
+}
