@@ -56,6 +56,10 @@ export interface StoryRecord {
 export interface StoryQuery {
   /** Stories with an article published on or after this date (ISO). */
   since?: string;
+  /** Stories with an article published on or before this date (ISO; a plain date includes that whole day). */
+  until?: string;
+  /** Stories with an article from this outlet (its name, or the host of its URL: `example.com`). */
+  outlet?: string;
   /** Full-text search over the stories' articles. */
   search?: string;
   limit?: number;

@@ -254,6 +254,14 @@ export class SqliteStore implements Store {
     const where: string[] = [];
     const params: unknown[] = [];
     if (query.since) { where.push('last_published >= ?'); params.push(query.since); }
+    // A plain date means the whole day: compare the date part of full timestamps.
+    if (query.until) { where.push(/^\d{4}-\d{2}-\d{2}$/.test(query.until) ? 'substr(first_published, 1, 10) <= ?' : 'first_published <= ?'); params.push(query.until); }
+    if (query.outlet) {
+      where.push(`id IN (SELECT story_articles.story_id FROM articles JOIN story_articles ON story_articles.article_id = articles.id
+                         WHERE lower(articles.outlet) = lower(?) OR instr(lower(articles.url), '//' || lower(?) || '/') > 0
+                            OR instr(lower(articles.url), '//www.' || lower(?) || '/') > 0)`);
+      params.push(query.outlet, query.outlet, query.outlet);
+    }
     if (query.search) {
       where.push(`id IN (SELECT story_articles.story_id FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid
                          JOIN story_articles ON story_articles.article_id = articles.id WHERE articles_fts MATCH ?)`);
