@@ -10,6 +10,11 @@ import path from 'node:path';
 import { message } from '../errors.js';
 import type { Message, SourceDocument, SourceFormat } from '../types.js';
 
+export {
+  Fetcher, fetchedDocument, isPrivateAddress, DEFAULT_USER_AGENT, ROBOTS_TOKEN,
+  type FetcherOptions, type FetchRequest, type FetchResult, type FetchedBody, type NotModified, type FetchFailure, type FetchPurpose,
+} from './fetch.js';
+
 export interface SourceOptions {
   /** Largest input accepted, in bytes, after decompression. Default 20 MB. */
   maxBytes?: number;
