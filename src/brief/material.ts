@@ -6,6 +6,7 @@
 import type { Analysis } from '../analyze/types.js';
 import type { Article, Span } from '../types.js';
 import { tokenize } from './align/index.js';
+import { hasPredicate } from './predicate.js';
 import type { Evidence } from './types.js';
 
 export interface StoryArticle {
@@ -64,9 +65,13 @@ const MIN_CLAUSE_WORDS = 5;
 
 /**
  * Splits a sentence into clauses at commas, semicolons, colons and dashes,
- * merging short pieces into their neighbours. News sentences wrap one fact in
- * outlet-specific clauses ("In a significant development, …, according to
- * AFP"); aligning clauses finds the shared fact where whole sentences differ.
+ * merging short pieces into their neighbours, and keeps those that have a
+ * verb. News sentences wrap one fact in outlet-specific clauses ("In a
+ * significant development, …, according to AFP"); aligning clauses finds the
+ * shared fact where whole sentences differ. A verbless piece ("In a
+ * significant shift in U.S. foreign policy", an appositive) frames or
+ * describes; it states nothing another outlet could corroborate. A sentence
+ * with no verbed clause at all is kept whole.
  */
 export function clauseSpans(text: string, span: Span): Span[] {
   const pieces: Span[] = [];
@@ -86,7 +91,9 @@ export function clauseSpans(text: string, span: Span): Span[] {
     if (last && (words(piece) < MIN_CLAUSE_WORDS || words(last) < MIN_CLAUSE_WORDS)) last[1] = piece[1];
     else merged.push([piece[0], piece[1]]);
   }
-  return merged;
+  if (merged.length === 1) return merged;
+  const stating = merged.filter((clause) => hasPredicate(text.slice(clause[0], clause[1])));
+  return stating.length > 0 ? stating : [[span[0], span[1]]];
 }
 
 /** Index of the sentence holding `offset` in an article's analysis, or -1. */
