@@ -99,6 +99,57 @@ export interface StoredBriefing {
   data: string;
 }
 
+/**
+ * What fetching one URL left behind: validators for the next conditional
+ * request and, for feeds, the polling schedule. Written by `ingest URL` and
+ * `watch`, so a restart continues where the last run stopped.
+ */
+export interface FetchState {
+  url: string;
+  kind: 'feed' | 'page';
+  etag: string | null;
+  lastModified: string | null;
+  /** Last fetch, successful or not (ISO). */
+  fetchedAt: string | null;
+  /** Last time the content changed (ISO). */
+  changedAt: string | null;
+  /** When to fetch it next (feeds; ISO). */
+  nextAt: string | null;
+  /** Current polling interval in seconds (feeds). */
+  intervalSeconds: number;
+  /** Failures in a row; a success resets it. */
+  failures: number;
+  lastError: string | null;
+  /** Feed title, when known. */
+  title: string | null;
+}
+
+/** One item a feed listed, queued until its page is fetched and stored. */
+export interface FeedItem {
+  feedUrl: string;
+  /** Stable identity within the feed: guid / id, else the link. */
+  key: string;
+  url: string | null;
+  title: string | null;
+  published: string | null;
+  status: 'pending' | 'done' | 'failed';
+  /** Fetch attempts so far. */
+  attempts: number;
+  articleId: string | null;
+  error: string | null;
+  queuedAt: string;
+}
+
+export type NewFeedItem = Pick<FeedItem, 'feedUrl' | 'key' | 'url' | 'title' | 'published'>;
+
+/** One raw input fetched from a URL (a page fetch or a WARC record), with the article it made. */
+export interface PageVersion {
+  rawHash: string;
+  /** Null when extraction failed or the text duplicated an article stored before. */
+  articleId: string | null;
+  firstSeen: string;
+}
+
 export interface Store {
   /** Where the data lives, for messages (`./triangulate.db`). */
   readonly location: string;
@@ -142,6 +193,32 @@ export interface Store {
   saveBriefing(briefing: StoredBriefing): Promise<void>;
   /** Latest briefing of a story built at or before `at` (default: the latest). */
   getBriefing(storyId: string, at?: string): Promise<StoredBriefing | null>;
+
+  /** Raw inputs fetched from `url` (raw_inputs.url), oldest first: the page's revisions. */
+  pageVersions(url: string): Promise<PageVersion[]>;
+  /**
+   * Of `articleIds`, those that a later fetch of the same URL replaced with a
+   * different text: old article id -> the URL's newest article id.
+   */
+  supersededArticles(articleIds: string[]): Promise<Map<string, string>>;
+
+  getFetchState(url: string): Promise<FetchState | null>;
+  listFetchStates(kind: FetchState['kind']): Promise<FetchState[]>;
+  /**
+   * Saves a fetch state and queues the feed items not seen before (same
+   * feedUrl + key), in one transaction, so a poll's validators are never
+   * saved without its items. Returns how many items were new.
+   */
+  saveFetchState(state: FetchState, items?: NewFeedItem[]): Promise<number>;
+  /** Queued feed items not yet fetched, oldest first. */
+  pendingFeedItems(limit?: number): Promise<FeedItem[]>;
+  /** Records what became of a queued item; `pending` counts an attempt and leaves it queued. */
+  finishFeedItem(feedUrl: string, key: string, status: FeedItem['status'], articleId: string | null, error: string | null): Promise<void>;
+
+  /** A named resume point (WARC files: byte offset and record count as JSON), or null. */
+  getCheckpoint(key: string): Promise<string | null>;
+  /** Saves a resume point; null removes it. */
+  saveCheckpoint(key: string, value: string | null): Promise<void>;
 
   /** Messages recorded for inputs (failed extractions, warnings), newest first. */
   listMessages(limit?: number): Promise<Array<Message & { at: string }>>;

@@ -12,6 +12,7 @@ import type { Article, ExtractedArticle, Message, SourceDocument, SourceFormat }
 import type {
   ArticleQuery, IngestOutcome, RawInput, Store, StoredAnalysis, StoredBriefing, StoredLink, StoryMember, StoryQuery, StoryRecord, StoryUpdate,
 } from '../index.js';
+import type { FeedItem, FetchState, NewFeedItem, PageVersion } from '../index.js';
 import { migrations } from './migrations.js';
 
 interface ArticleRow {
@@ -323,6 +324,78 @@ export class SqliteStore implements Store {
     return row ? { storyId: row.story_id, builtAt: row.built_at, articleCount: row.article_count, data: row.data } : null;
   }
 
+  async pageVersions(url: string): Promise<PageVersion[]> {
+    const rows = this.sql(`SELECT raw_inputs.hash, articles.id AS article_id, raw_inputs.first_seen FROM raw_inputs
+                           LEFT JOIN articles ON articles.raw_hash = raw_inputs.hash
+                           WHERE raw_inputs.url = ? ORDER BY raw_inputs.first_seen, raw_inputs.rowid`).all(url) as Array<{ hash: string; article_id: string | null; first_seen: string }>;
+    return rows.map((r) => ({ rawHash: r.hash, articleId: r.article_id, firstSeen: r.first_seen }));
+  }
+
+  async supersededArticles(articleIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (articleIds.length === 0) return out;
+    const rows = this.sql(`SELECT articles.id AS old_id,
+                             (SELECT newer.id FROM raw_inputs AS r2 JOIN articles AS newer ON newer.raw_hash = r2.hash
+                              WHERE r2.url = raw_inputs.url ORDER BY r2.first_seen DESC, r2.rowid DESC LIMIT 1) AS new_id
+                           FROM articles JOIN raw_inputs ON raw_inputs.hash = articles.raw_hash
+                           WHERE articles.id IN (SELECT value FROM json_each(?)) AND raw_inputs.url IS NOT NULL`).all(JSON.stringify(articleIds)) as Array<{ old_id: string; new_id: string | null }>;
+    for (const r of rows) if (r.new_id && r.new_id !== r.old_id) out.set(r.old_id, r.new_id);
+    return out;
+  }
+
+  async getFetchState(url: string): Promise<FetchState | null> {
+    const row = this.sql('SELECT * FROM fetch_state WHERE url = ?').get(url) as FetchStateRow | undefined;
+    return row ? rowToFetchState(row) : null;
+  }
+
+  async listFetchStates(kind: FetchState['kind']): Promise<FetchState[]> {
+    return (this.sql('SELECT * FROM fetch_state WHERE kind = ? ORDER BY COALESCE(next_at, \'\'), url').all(kind) as FetchStateRow[]).map(rowToFetchState);
+  }
+
+  async saveFetchState(state: FetchState, items: NewFeedItem[] = []): Promise<number> {
+    return this.transaction(() => {
+      this.sql(`INSERT INTO fetch_state (url, kind, etag, last_modified, fetched_at, changed_at, next_at, interval_seconds, failures, last_error, title)
+                VALUES (@url, @kind, @etag, @lastModified, @fetchedAt, @changedAt, @nextAt, @intervalSeconds, @failures, @lastError, @title)
+                ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, etag = excluded.etag, last_modified = excluded.last_modified,
+                  fetched_at = excluded.fetched_at, changed_at = excluded.changed_at, next_at = excluded.next_at,
+                  interval_seconds = excluded.interval_seconds, failures = excluded.failures, last_error = excluded.last_error, title = excluded.title`).run(state);
+      const insert = this.sql(`INSERT INTO feed_items (feed_url, key, url, title, published, queued_at) VALUES (?, ?, ?, ?, ?, ?)
+                               ON CONFLICT(feed_url, key) DO NOTHING`);
+      let added = 0;
+      for (const item of items) added += insert.run(item.feedUrl, item.key, item.url, item.title, item.published, now()).changes;
+      return added;
+    });
+  }
+
+  async pendingFeedItems(limit = -1): Promise<FeedItem[]> {
+    const rows = this.sql(`SELECT * FROM feed_items WHERE status = 'pending' ORDER BY queued_at, rowid LIMIT ?`).all(limit) as Array<{
+      feed_url: string; key: string; url: string | null; title: string | null; published: string | null; status: FeedItem['status'];
+      attempts: number; article_id: string | null; error: string | null; queued_at: string;
+    }>;
+    return rows.map((r) => ({
+      feedUrl: r.feed_url, key: r.key, url: r.url, title: r.title, published: r.published, status: r.status,
+      attempts: r.attempts, articleId: r.article_id, error: r.error, queuedAt: r.queued_at,
+    }));
+  }
+
+  async finishFeedItem(feedUrl: string, key: string, status: FeedItem['status'], articleId: string | null, error: string | null): Promise<void> {
+    this.transaction(() => {
+      this.sql(`UPDATE feed_items SET status = ?, attempts = attempts + 1, article_id = ?, error = ?, finished_at = ? WHERE feed_url = ? AND key = ?`)
+        .run(status, articleId, error, status === 'pending' ? null : now(), feedUrl, key);
+    });
+  }
+
+  async getCheckpoint(key: string): Promise<string | null> {
+    return (this.sql('SELECT value FROM checkpoints WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  }
+
+  async saveCheckpoint(key: string, value: string | null): Promise<void> {
+    this.transaction(() => {
+      if (value === null) this.sql('DELETE FROM checkpoints WHERE key = ?').run(key);
+      else this.sql('INSERT INTO checkpoints (key, value, saved_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at').run(key, value, now());
+    });
+  }
+
   async listMessages(limit = 100): Promise<Array<Message & { at: string }>> {
     const rows = this.sql('SELECT input, code, severity, reason, offset, at FROM input_messages ORDER BY id DESC LIMIT ?').all(limit) as Array<{
       input: string; code: string; severity: Message['severity']; reason: string; offset: number | null; at: string;
@@ -343,6 +416,18 @@ interface StoryRow {
   article_count: number;
   family_count: number;
   updated_at: string;
+}
+
+interface FetchStateRow {
+  url: string; kind: FetchState['kind']; etag: string | null; last_modified: string | null; fetched_at: string | null; changed_at: string | null;
+  next_at: string | null; interval_seconds: number; failures: number; last_error: string | null; title: string | null;
+}
+
+function rowToFetchState(r: FetchStateRow): FetchState {
+  return {
+    url: r.url, kind: r.kind, etag: r.etag, lastModified: r.last_modified, fetchedAt: r.fetched_at, changedAt: r.changed_at, nextAt: r.next_at,
+    intervalSeconds: r.interval_seconds, failures: r.failures, lastError: r.last_error, title: r.title,
+  };
 }
 
 function rowToStory(row: StoryRow): StoryRecord {

@@ -120,4 +120,47 @@ export const migrations: Migration[] = [
       CREATE INDEX briefings_story ON briefings(story_id, id);
     `,
   },
+  {
+    name: '004_live_ingestion',
+    sql: `
+      -- Validators and schedule per fetched URL (feeds and pages).
+      CREATE TABLE fetch_state (
+        url TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('feed', 'page')),
+        etag TEXT,
+        last_modified TEXT,
+        fetched_at TEXT,
+        changed_at TEXT,
+        next_at TEXT,
+        interval_seconds INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        title TEXT
+      );
+      -- Feed items queued until their page is stored: a stop or crash loses none.
+      CREATE TABLE feed_items (
+        feed_url TEXT NOT NULL,
+        key TEXT NOT NULL,
+        url TEXT,
+        title TEXT,
+        published TEXT,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        article_id TEXT,
+        error TEXT,
+        queued_at TEXT NOT NULL,
+        finished_at TEXT,
+        PRIMARY KEY (feed_url, key)
+      );
+      CREATE INDEX feed_items_pending ON feed_items(status, queued_at);
+      -- Resume points of long inputs (WARC files).
+      CREATE TABLE checkpoints (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+      );
+      -- Revisions: every raw input fetched from one URL.
+      CREATE INDEX raw_inputs_url ON raw_inputs(url);
+    `,
+  },
 ];
