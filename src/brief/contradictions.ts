@@ -480,11 +480,16 @@ function explain(kind: ContradictionKind, verdict: Verdict, claims: Claim[]): st
 
 export function describeValue(value: ClaimValue): string {
   switch (value.kind) {
-    case 'quantity': return `${value.bound === 'exact' ? '' : `${value.bound} `}${value.value}${value.unit ? ` ${value.unit}` : ''}`;
+    case 'quantity': return `${value.bound === 'exact' ? '' : `${value.bound} `}${value.value}${value.unit ? ` ${unitFor(value.unit, value.value)}` : ''}`;
     case 'date': return value.date;
     case 'title': return value.title;
     case 'name': return value.name;
   }
+}
+
+/** A unit as a reader writes it after the number: "4.5 hours", "1 hour", "5 %", "2 USD". */
+function unitFor(unit: string, value: number): string {
+  return value !== 1 && /^[a-z]+$/.test(unit) && !unit.endsWith('s') ? `${unit}s` : unit;
 }
 
 function claim(article: StoryMaterial['articles'][number], span: Span, value: ClaimValue): Claim {
