@@ -3,6 +3,9 @@
  * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/train --holdout --model FILE`
  *   (a model trained with `scripts/train-quotes.ts --holdout --out FILE`, scored on
  *   the tenth of train it left out: the figures to tune on)
+ * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/train --cv DIR`
+ *   (DIR holding fold0.json … fold9.json from `scripts/train-quotes.ts --fold K`:
+ *   every train article scored by the model that did not see it)
  *
  * Scores findQuotes against PolNeAR (brat standoff: `text/<article>.txt`,
  * `attributions/<article>_<annotator>.ann`). Where several annotators
@@ -175,7 +178,12 @@ export async function run(args: string[]): Promise<SuiteResult> {
   if (model) useTaggerModel(path.resolve(model));
   // --holdout: only every tenth article, the slice `scripts/train-quotes.ts --holdout` leaves out.
   const holdout = args.includes('--holdout');
-  const firstAnn = new Map([...firstAnnotations(annDir)].filter((_, i) => !holdout || i % 10 === 0));
+  const cv = option(args, 'cv');
+  const articlesWithFold = [...firstAnnotations(annDir)].map(([article, ann], i) => ({ article, ann, fold: i % 10 }))
+    .filter((x) => !holdout || x.fold === 0);
+  // --cv: fold by fold, each with the model trained without it.
+  if (cv) articlesWithFold.sort((x, y) => x.fold - y.fold);
+  let loadedFold = -1;
 
   const source: Counts = { tp: 0, fp: 0, fn: 0 };
   const cue: Counts = { tp: 0, fp: 0, fn: 0 };
@@ -189,7 +197,11 @@ export async function run(args: string[]): Promise<SuiteResult> {
   let articles = 0;
   let words = 0;
 
-  for (const [article, ann] of firstAnn) {
+  for (const { article, ann, fold } of articlesWithFold) {
+    if (cv && fold !== loadedFold) {
+      useTaggerModel(path.resolve(cv, `fold${fold}.json`));
+      loadedFold = fold;
+    }
     const text = readFileSync(path.join(textDir, `${article}.txt`), 'utf8');
     const gold = readGold(readFileSync(path.join(annDir, ann), 'utf8'));
     const started = performance.now();

@@ -1,12 +1,15 @@
 /**
- * `npx tsx scripts/train-quotes.ts [--data DIR] [--epochs N] [--holdout] [--out FILE]`
+ * `npx tsx scripts/train-quotes.ts [--data DIR] [--epochs N] [--holdout | --fold K] [--out FILE]`
  *
  * Trains the attribution tagger of src/analyze/quotes.ts on PolNeAR train
  * (first annotator file per article, as bench/quotes.ts scores): an averaged
  * perceptron over Source/Cue/coNtent BIO tags, decoded greedily with its own
  * earlier predictions as history. `--holdout` leaves out every tenth article
  * (sorted by name) and reports token accuracy on them, for choosing epochs
- * and cut-offs without looking at dev/. Deterministic: the shuffle is seeded.
+ * and cut-offs without looking at dev/; `--fold K` (0-9) leaves out the articles
+ * whose index is K modulo 10 instead (`--holdout` is `--fold 0`), so ten models
+ * give a cross-validated score of all of train (`npm run bench -- quotes --cv DIR`).
+ * Deterministic: the shuffle is seeded.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +26,9 @@ const args = process.argv.slice(2);
 const data = option(args, 'data', path.join(root, '../shared/bench/quotes/polnear/train'))!;
 // 6 epochs: held-out token accuracy stopped improving after 5-6 (PolNeAR train holdout, 2025-06).
 const epochs = Number(option(args, 'epochs', '6'));
-const holdout = args.includes('--holdout');
+const foldOption = option(args, 'fold');
+const fold = foldOption !== undefined ? Number(foldOption) : args.includes('--holdout') ? 0 : -1;
+if (!(fold >= -1 && fold <= 9 && Number.isInteger(fold))) throw new Error(`--fold takes 0-9, not ${foldOption}`);
 const out = option(args, 'out', path.join(root, 'models/quotes.json'))!;
 
 interface Example { tokens: TaggerToken[]; statics: Int32Array; gold: number[] }
@@ -60,7 +65,7 @@ function load(): { train: Example[]; held: Example[] } {
       ...a.content.map((span) => ({ role: 'N', span, id })),
     ]);
     const example = { tokens, statics: staticFeatures(tokens), gold: goldTags(tokens, pieces) };
-    (holdout && index % 10 === 0 ? held : train).push(example);
+    (index % 10 === fold ? held : train).push(example);
   });
   return { train, held };
 }
