@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../src/analyze/index.js';
+import { buildTimeline } from '../../src/brief/timeline.js';
+import type { StoryMaterial } from '../../src/brief/material.js';
+
+function story(texts: string[]): StoryMaterial {
+  return {
+    id: 's', links: [],
+    articles: texts.map((text, n) => {
+      const article = { id: `a${n}`, input: `a${n}.txt`, title: null, text, published: '2025-02-19T10:00:00Z', outlet: null, url: null, provenance: [] };
+      return { article, analysis: analyze(article), family: `a${n}`, derivedFrom: null };
+    }),
+  };
+}
+
+test('one dated event told inside different sentences is one timeline entry citing every outlet', () => {
+  const timeline = buildTimeline(story([
+    'The meeting in Riyadh was the first direct contact between the two governments since Moscow’s invasion of Ukraine in 2022.',
+    'Oil traders watched the talks closely, the first official talks between the two countries since Russia’s 2022 invasion of Ukraine.',
+    'A separate trade agreement between Brazil and Chile was signed in 2022 after long negotiations over tariffs.',
+  ]));
+  const of2022 = timeline.filter((entry) => entry.date === '2022');
+  assert.equal(of2022.length, 2, JSON.stringify(of2022));
+  assert.deepEqual(of2022.find((e) => e.citations.length === 2)?.citations, ['a0', 'a1']);
+  assert.deepEqual(of2022.find((e) => e.citations.length === 1)?.citations, ['a2']);
+});
