@@ -16,8 +16,8 @@ function story(texts: string[]): StoryMaterial {
 
 test('one dated event told inside different sentences is one timeline entry citing every outlet', () => {
   const timeline = buildTimeline(story([
-    'The meeting in Riyadh was the first direct contact between the two governments since Moscow’s invasion of Ukraine in 2022.',
-    'Oil traders watched the talks closely, the first official talks between the two countries since Russia’s 2022 invasion of Ukraine.',
+    'Delegations spent Tuesday evening in a palace in Riyadh discussing embassy staffing, sanctions and airline routes, the first direct contact since Moscow’s invasion of Ukraine in 2022.',
+    'Brent crude futures fell sharply in London as traders priced a possible easing of export restrictions after the first official talks since Russia’s 2022 invasion of Ukraine.',
     'A separate trade agreement between Brazil and Chile was signed in 2022 after long negotiations over tariffs.',
   ]));
   const of2022 = timeline.filter((entry) => entry.date === '2022');
