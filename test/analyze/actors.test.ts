@@ -112,3 +112,11 @@ test('a title that introduces the next name in a list is not an appositive of th
   assert.deepEqual(actors.find((a) => a.name === 'Rubio')?.roles ?? [], []);
   assert.equal(actors.find((a) => a.name === 'Steve Witkoff')?.roles[0]?.title, 'Middle East Envoy');
 });
+
+test('a title the tagger reads as an organisation before a name is the person’s role, with its affiliation', () => {
+  const text = '“This must be a permanent resolution,” stated U.S. National Security Adviser Mike Waltz, who attended the talks.';
+  const { actors, entities } = analyse(text);
+  const waltz = actorNamed(actors, 'Mike Waltz');
+  assert.ok(waltz.roles.some((r) => r.title === 'National Security Adviser' && r.affiliation === 'United States'), JSON.stringify(waltz.roles));
+  assert.ok(!entities.some((m) => m.type === 'ORG' && /Adviser/.test(text.slice(m.span[0], m.span[1]))), 'the title is not an organisation');
+});

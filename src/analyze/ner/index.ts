@@ -128,6 +128,28 @@ function trimTitle(tokens: Token[], first: number, last: number): number {
   return start;
 }
 
+/** Words that end a title written before a name: "U.S. National Security Adviser Mike Waltz". */
+const titleHeads = new Set([
+  'president', 'secretary', 'minister', 'adviser', 'advisor', 'envoy', 'ambassador', 'spokesman', 'spokeswoman',
+  'spokesperson', 'director', 'chairman', 'chairwoman', 'commissioner', 'governor', 'senator', 'chief', 'aide',
+  'negotiator', 'official', 'chancellor', 'premier', 'leader', 'general', 'admiral', 'mayor',
+]);
+/** Short names of countries and bodies that title words list but that are places or organisations in their own right. */
+const affiliationWords = new Set(['u.s.', 'us', 'un', 'u.n.', 'eu', 'nato', 'uk', 'u.k.']);
+
+/**
+ * A span the model tagged ORG or LOC that runs into a person's name and ends in
+ * a title ("U.S. National Security Adviser" before "Mike Waltz") is a title
+ * with, at most, an affiliation in front: returns the index of the affiliation's
+ * last token, or `first - 1` when the whole span is the title.
+ */
+function titleBefore(words: string[], first: number, last: number): number {
+  if (!titleHeads.has(words[last]!.toLowerCase())) return last;
+  let end = last;
+  while (end >= first && titleWords.has(words[end]!.toLowerCase()) && !affiliationWords.has(words[end]!.toLowerCase())) end -= 1;
+  return end;
+}
+
 /**
  * Finds PER/ORG/LOC mentions in `text`, sentence by sentence. Spans are
  * `[start, end)` offsets into `text`, sorted and non-overlapping; `actor` is
@@ -144,11 +166,17 @@ export function findEntities(text: string, sentences: Sentence[]): EntityMention
   const firstNames = lostFirstNames(model, words, tagged);
   const candidates: Candidate[] = datelineMentions(text, sentences).map((mention) => ({ mention, priority: 2 }));
   tokenised.forEach((tokens, s) => {
-    for (const span of tagSpans(tagged[s]!)) {
+    const spans = tagSpans(tagged[s]!);
+    const personStarts = new Set(spans.filter((span) => span.type === 'PER').map((span) => span.start));
+    for (const span of spans) {
       if (!outputTypes.has(span.type)) continue;
       let first = span.start;
-      const last = span.end - 1;
+      let last = span.end - 1;
       let type = span.type as EntityType;
+      if (type !== 'PER' && personStarts.has(span.end)) {
+        last = titleBefore(words[s]!, first, last);
+        if (last < first) continue;
+      }
       if (type === 'PER' && firstNames.get(s) === span.start) first -= 1;
       if (type === 'PER') first = trimTitle(tokens, first, last);
       const start = tokens[first]!.span[0];
