@@ -111,3 +111,9 @@ test('the tagger scores exactly the features training sees (sentenceFeatures)', 
     });
   });
 });
+
+test('regions named with a compass word are places, not organisations', () => {
+  const found = entities('Russia has long sought the withdrawal of NATO forces from Eastern Europe and the Middle East.');
+  assert.ok(found.includes('LOC:Eastern Europe'), found.join(', '));
+  assert.ok(found.includes('LOC:Middle East'), found.join(', '));
+});

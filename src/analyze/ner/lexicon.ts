@@ -84,10 +84,18 @@ export const capitals = new Map<string, string>(Object.entries({
 }));
 
 
-/** Capitals and countries (lower case) a person or organisation tag on its own is wrong for. */
+/** Continents and world regions, which a compass word can qualify ("Eastern Europe"). */
+const regions = new Set(['europe', 'asia', 'africa', 'america', 'latin america', 'north america', 'south america', 'middle east', 'balkans', 'caucasus', 'baltics', 'gulf', 'arctic']);
+const compassWords = /^(?:eastern|western|central|northern|southern|north|south|east|west)\s+/;
+
+/** Capitals, countries and regions (lower case) a person or organisation tag on its own is wrong for. */
 export function isKnownPlace(phrase: string): boolean {
   const lower = phrase.toLowerCase();
-  if (capitals.has(lower)) return true;
+  if (capitals.has(lower) || regions.has(lower)) return true;
+  if (compassWords.test(lower)) {
+    const rest = lower.replace(compassWords, '');
+    if (regions.has(rest) || capitals.has(rest)) return true;
+  }
   for (const country of demonyms.values()) if (country.toLowerCase() === lower) return true;
   return lower === 'kiev';
 }
