@@ -1,0 +1,217 @@
+/**
+ * What the API and the pages ask of the store, in one place: stories with
+ * their contradiction counts, a story's current briefing and article texts,
+ * one article with its analysis, and ingestion. Reads are cached by story
+ * version (id, update time, size), so a cached page is never stale; writes go
+ * through one queue so two uploads never cluster at the same time.
+ */
+import { gunzipSync } from 'node:zlib';
+import type { Briefing } from '../brief/types.js';
+import { message } from '../errors.js';
+import { sha256 } from '../hash.js';
+import { ingestDocument } from '../pipeline/ingest.js';
+import { processPending, refreshBriefing } from '../pipeline/process.js';
+import type { Analysis } from '../analyze/types.js';
+import { analysisJson, type AnalysisJson } from '../present/analysis.js';
+import type { ReportSource } from '../present/components.js';
+import { documentsFromBytes, fetchedDocument, formatBytes, formatOf, type FetchRequest, type FetchResult } from '../sources/index.js';
+import type { IngestStatus, Store, StoryQuery, StoryRecord } from '../store/index.js';
+import type { Article, Message, SourceDocument } from '../types.js';
+
+/** The part of the fetcher (src/sources/fetch.ts) URL submission needs. */
+export interface PageFetcher {
+  fetch(request: FetchRequest): Promise<FetchResult>;
+}
+
+export interface StorySummary extends StoryRecord {
+  contradictionCount: number;
+}
+
+export interface StoryView {
+  story: StoryRecord;
+  briefing: Briefing;
+  /** The briefing document exactly as `brief --format json` prints it. */
+  json: string;
+  sources: Map<string, ReportSource>;
+}
+
+export interface ArticleView {
+  article: Article;
+  analysis: Analysis | null;
+  analysisJson: AnalysisJson | null;
+  /** The story the article belongs to, once clustered. */
+  story: string | null;
+}
+
+export interface IngestResult {
+  ingested: number;
+  duplicates: number;
+  failed: number;
+  documents: Array<{ input: string; status: IngestStatus; article: string | null; story: string | null }>;
+  stories: string[];
+  messages: Message[];
+}
+
+/** One input as it reached the server: documents to store, or the messages that refused it. */
+export type Received = { document: SourceDocument } | { message: Message };
+
+/** Stories views kept in memory; each is a few hundred kilobytes for a large story. */
+const VIEW_CACHE = 64;
+
+export class StoryService {
+  private readonly views = new Map<string, StoryView>();
+  private readonly contradictionCounts = new Map<string, number>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly store: Store) {}
+
+  /** Runs `fn` after every write queued before it: one writer at a time. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One page of stories plus whether there is another (one extra row is read to know). */
+  async listStories(query: StoryQuery & { limit: number; offset: number }): Promise<{ stories: StorySummary[]; next: number | null }> {
+    const rows = await this.store.listStories({ ...query, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    const stories: StorySummary[] = [];
+    for (const story of page) stories.push({ ...story, contradictionCount: await this.contradictionCount(story) });
+    return { stories, next: rows.length > query.limit ? query.offset + query.limit : null };
+  }
+
+  private async contradictionCount(story: StoryRecord): Promise<number> {
+    const key = versionKey(story);
+    const cached = this.contradictionCounts.get(key) ?? this.views.get(key)?.briefing.contradictions.length;
+    if (cached !== undefined) return cached;
+    const saved = await this.store.getBriefing(story.id);
+    // A briefing built before the story last grew still counts; the story page rebuilds it.
+    const count = saved ? (JSON.parse(saved.data) as Briefing).contradictions.length : 0;
+    if (this.contradictionCounts.size > 10_000) this.contradictionCounts.clear();
+    this.contradictionCounts.set(key, count);
+    return count;
+  }
+
+  /** A story's current briefing and article texts; null when no story has that id. */
+  async storyView(id: string): Promise<StoryView | null> {
+    const story = await this.store.getStory(id);
+    if (!story) return null;
+    const key = versionKey(story);
+    const cached = this.views.get(key);
+    if (cached) {
+      // Least recently used goes first when the cache is full.
+      this.views.delete(key);
+      this.views.set(key, cached);
+      return cached;
+    }
+    const saved = await this.store.getBriefing(story.id);
+    let briefing: Briefing | null = saved && saved.articleCount === story.articleCount ? (JSON.parse(saved.data) as Briefing) : null;
+    briefing ??= await this.exclusive(() => refreshBriefing(this.store, story.id));
+    if (!briefing) return null;
+    const sources = new Map<string, ReportSource>();
+    for (const a of briefing.articles) {
+      const [article, analysis] = [await this.store.getArticle(a.id), await this.store.getAnalysis(a.id)];
+      if (article && analysis) sources.set(a.id, { id: a.id, text: article.text, sentences: analysis.analysis.sentences.map((s) => s.span) });
+    }
+    const view: StoryView = { story, briefing, json: `{"stories":[${JSON.stringify(briefing)}]}`, sources };
+    this.views.set(key, view);
+    if (this.views.size > VIEW_CACHE) this.views.delete(this.views.keys().next().value!);
+    return view;
+  }
+
+  async articleView(id: string): Promise<ArticleView | null> {
+    const article = await this.store.getArticle(id);
+    if (!article) return null;
+    const analysis = (await this.store.getAnalysis(id))?.analysis ?? null;
+    const story = (await this.store.storiesOf([id])).get(id) ?? null;
+    return { article, analysis, analysisJson: analysis ? analysisJson(article, analysis) : null, story };
+  }
+
+  /**
+   * Stores the received documents, then analyses, links and clusters them and
+   * rebuilds the briefings of the stories they changed (src/pipeline, as the
+   * CLI does), all in the write queue.
+   */
+  ingest(received: Received[]): Promise<IngestResult> {
+    return this.exclusive(async () => {
+      const result: IngestResult = { ingested: 0, duplicates: 0, failed: 0, documents: [], stories: [], messages: [] };
+      for (const item of received) {
+        if ('message' in item) {
+          result.messages.push(item.message);
+          if (item.message.severity === 'error') {
+            result.failed++;
+            result.documents.push({ input: item.message.input, status: 'failed', article: null, story: null });
+          }
+          continue;
+        }
+        const { outcome, messages } = await ingestDocument(this.store, item.document);
+        result.messages.push(...messages);
+        result[outcome.status === 'ingested' ? 'ingested' : outcome.status === 'duplicate' ? 'duplicates' : 'failed']++;
+        result.documents.push({ input: item.document.input, status: outcome.status, article: outcome.articleId, story: null });
+      }
+      if (result.ingested > 0) {
+        // Few articles per request: analysing in this thread beats starting workers.
+        const processed = await processPending(this.store, { workers: 0 });
+        result.stories = processed.stories;
+      }
+      const ids = result.documents.map((d) => d.article).filter((id): id is string => id !== null);
+      const storyOf = await this.store.storiesOf(ids);
+      for (const d of result.documents) if (d.article) d.story = storyOf.get(d.article) ?? null;
+      return result;
+    });
+  }
+}
+
+function versionKey(story: StoryRecord): string {
+  return `${story.id}\u0000${story.updatedAt}\u0000${story.articleCount}`;
+}
+
+/**
+ * An uploaded file as documents: its name decides the format (as for files
+ * on disk), `.gz` is decompressed within the limit, JSON Lines are split.
+ */
+export async function receiveUpload(name: string, bytes: Uint8Array, maxBytes: number): Promise<Received[]> {
+  const format = formatOf(name);
+  if (!format) return [{ message: message('TRI_E002', name, `unsupported file type "${/\.[^.]*$/.exec(name)?.[0] ?? '(none)'}"; upload .html/.htm, .txt/.md or .json/.jsonl files, optionally gzipped`) }];
+  let content = bytes;
+  if (/\.gz$/i.test(name)) {
+    try {
+      content = gunzipSync(bytes, { maxOutputLength: maxBytes + 1 });
+    } catch (error) {
+      const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      return [{ message: tooLarge ? message('TRI_E004', name, `the file decompresses to over the ${formatBytes(maxBytes)} limit; split it`) : message('TRI_E009', name, `cannot decompress: ${(error as Error).message}`) }];
+    }
+  }
+  const out: Received[] = [];
+  for await (const item of documentsFromBytes(name, content, () => format, { maxBytes, jsonLines: /\.(jsonl|ndjson)(\.gz)?$/i.test(name) })) {
+    if ('document' in item || 'message' in item) out.push(item);
+  }
+  return out;
+}
+
+export interface PastedArticle {
+  text: string;
+  title?: string;
+  url?: string;
+  outlet?: string;
+  published?: string;
+}
+
+/**
+ * Pasted text becomes a JSON record, the format that carries a title, URL,
+ * outlet and date with the text; the record is what the store keeps as raw input.
+ */
+export function receivePaste(pasted: PastedArticle): Received {
+  const record = Object.fromEntries(Object.entries(pasted).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, (v as string).trim()]));
+  const bytes = new TextEncoder().encode(JSON.stringify(record));
+  return { document: { input: `pasted ${pasted.title?.trim() ? `"${pasted.title.trim().slice(0, 60)}"` : `text ${sha256(bytes).slice(0, 8)}`}`, bytes, format: 'json' } };
+}
+
+/** A submitted URL, fetched by the server through the safe fetcher (limits, address checks, robots.txt). */
+export async function receiveUrl(fetcher: PageFetcher, url: string, signal?: AbortSignal): Promise<Received> {
+  const result = await fetcher.fetch({ url, purpose: 'page', ...(signal ? { signal } : {}) });
+  if (result.status === 'failed') return { message: result.message };
+  if (result.status === 'not-modified') return { message: message('TRI_E025', url, 'the server answered 304 Not Modified to a request without validators; try again') };
+  return { document: fetchedDocument(result) };
+}
