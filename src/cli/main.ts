@@ -14,11 +14,12 @@ import { analyzeCommand } from './analyze.js';
 import { briefCommand } from './brief.js';
 import { inspectCommand } from './inspect.js';
 import { reanalyzeCommand } from './reanalyze.js';
+import { serveCommand } from './serve.js';
 import { storiesCommand } from './stories.js';
 
 export const commands: Command[] = [
   demoCommand, analyzeCommand, ingestCommand, storiesCommand, briefCommand, articlesCommand,
-  extractCommand, inspectCommand, reextractCommand, reanalyzeCommand,
+  extractCommand, inspectCommand, reextractCommand, reanalyzeCommand, serveCommand,
 ];
 
 export function mainHelp(): string {
