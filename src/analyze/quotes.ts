@@ -163,6 +163,15 @@ function attributeSentence(text: string, [a, b]: Span, regions: QuoteRegion[], a
     out.push(found);
     consumed.push(found.content);
     if (found.speaker) consumed.push(found.speaker);
+    // A quote split by its cue: `"A," he said, "B."` is one attribution (PolNeAR
+    // gives both pieces one content), so B takes the cue of A.
+    if (found.content[1] <= cueStart) {
+      const rest = quoteOpensAt(text, Math.max(cueEnd, found.speaker?.[1] ?? 0), b, inSentence);
+      if (rest) {
+        out.push({ ...found, content: [rest.open, rest.close] });
+        consumed.push([rest.open, rest.close]);
+      }
+    }
     lastSpeaker = found.speaker;
     lastAttributionEnd = Math.max(found.content[1], cueEnd);
   }
@@ -287,7 +296,9 @@ function verbCue(
   let c = cueEnd;
   if (TAKES_RECIPIENT.has(base)) c = skipRecipient(text, c, b);
   const tail = text.slice(c, b);
-  const contentIsBefore = left.boundary === 'quote' || (left.commaAt >= 0 && isShortTail(tail));
+  // "Asked about it, Trump replied, “…”": a comma earlier in the sentence does
+  // not put the content before the cue when a quote opens right after it.
+  const contentIsBefore = left.boundary === 'quote' || (left.commaAt >= 0 && isShortTail(tail) && !quoteOpensAt(text, c, b, regions));
 
   let speaker: Span | null = contentIsBefore && left.commaAt >= 0 ? trimSpan(text, left.commaAt + 1, speakerEnd, false) : left.speaker;
   if (speaker) speaker = withoutParticipleAside(text, speaker);
@@ -317,6 +328,13 @@ function verbCue(
   const content = trimSpan(text, c, b, !isClosingMark(text[b - 1]));
   if (content[1] - content[0] < 3) return null;
   return { content, direct: false, cue, speaker };
+}
+
+/** The quote region opening at `from` once spaces, commas and colons are skipped, if any (before `b`). */
+function quoteOpensAt(text: string, from: number, b: number, regions: QuoteRegion[]): QuoteRegion | undefined {
+  let k = from;
+  while (k < b && /[\s:,]/.test(text[k])) k++;
+  return k < b ? regions.find((r) => r.open === k) : undefined;
 }
 
 /** "a senior official, speaking anonymously," → "a senior official": PolNeAR spans the noun phrase only. */

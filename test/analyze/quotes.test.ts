@@ -190,3 +190,24 @@ test('a question with its named speaker keeps its own cue', () => {
   assert.equal(cueOf('That would be you?'), 'asked');
   assert.equal(cueOf('That would be me'), 'said');
 });
+
+test('a quote after the cue is its content even when a comma comes earlier in the sentence', () => {
+  const t = 'Asked whether the plan would survive the winter, the mayor replied, “Maybe not. We will see in March.”';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct);
+  assert.ok(q, 'the quote after "replied," is found');
+  assert.equal(t.slice(...q.span), 'Maybe not. We will see in March.');
+  assert.equal(t.slice(...q.cue!.span), 'replied');
+  assert.equal(t.slice(...q.speaker!.span!), 'the mayor');
+});
+
+test('a quote split by its cue is one attribution: both pieces share the cue and speaker', () => {
+  for (const t of [
+    '“The bridge is not safe,” the engineer said, “and it has not been safe for years.”',
+    '"The bridge is not safe," said Ana Ruiz, the city engineer, "and it has not been safe for years."',
+  ]) {
+    const qs = findQuotes(t, splitSentences(t)).filter((x) => x.direct);
+    assert.deepEqual(qs.map((q) => t.slice(...q.span)), ['The bridge is not safe,', 'and it has not been safe for years.'], t);
+    assert.deepEqual(qs[0].cue, qs[1].cue);
+    assert.deepEqual(qs[0].speaker, qs[1].speaker);
+  }
+});
