@@ -1,5 +1,5 @@
-import { openStore, resolveDbPath } from '../store/index.js';
-import { dbHelp, dbOption, EXIT_OK, type Command } from './command.js';
+import { openStore } from '../store/index.js';
+import { dbHelp, dbOption, storeOptions, EXIT_OK, type Command } from './command.js';
 
 export const articlesCommand: Command = {
   name: 'articles',
@@ -8,7 +8,7 @@ export const articlesCommand: Command = {
   help: [dbHelp, '--search TEXT      full-text search over titles and text', '--limit N          at most N articles', '--json             one JSON object per line (with text)'],
   options: { ...dbOption, search: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
-    const store = await openStore({ path: resolveDbPath(values.db as string | undefined, io.env) });
+    const store = await openStore(storeOptions(values, io.env));
     try {
       const limit = values.limit ? Number(values.limit) : undefined;
       const articles = await store.listArticles({ search: values.search as string | undefined, limit });

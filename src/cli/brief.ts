@@ -1,7 +1,7 @@
 import type { Briefing } from '../brief/types.js';
 import { refreshBriefing } from '../pipeline/process.js';
-import { openStore, resolveDbPath } from '../store/index.js';
-import { dbHelp, dbOption, EXIT_FAILED, EXIT_OK, UsageError, type Command } from './command.js';
+import { openStore } from '../store/index.js';
+import { dbHelp, dbOption, storeOptions, EXIT_FAILED, EXIT_OK, UsageError, type Command } from './command.js';
 import { formatHelp, formatOptions, parseFormat, writeBriefings } from './output.js';
 
 export const briefCommand: Command = {
@@ -13,7 +13,7 @@ export const briefCommand: Command = {
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('give one story id (see triangulate stories)');
     const format = parseFormat(values.format, values.out);
-    const store = await openStore({ path: resolveDbPath(values.db as string | undefined, io.env) });
+    const store = await openStore(storeOptions(values, io.env));
     try {
       const story = await store.getStory(positionals[0]!);
       if (!story) {

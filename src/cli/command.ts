@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatMessage } from '../errors.js';
+import type { OpenStoreOptions } from '../store/index.js';
 import type { Message } from '../types.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -32,8 +33,20 @@ export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {}
 
-export const dbOption: Options = { db: { type: 'string' } };
-export const dbHelp = '--db FILE          SQLite database (default ./triangulate.db, or $TRIANGULATE_DB)';
+export const dbOption: Options = { db: { type: 'string' }, 'database-url': { type: 'string' } };
+/** Two lines of help (`helpText` indents each line it is given; the newline keeps the second aligned). */
+export const dbHelp = [
+  '--db FILE          SQLite database (default ./triangulate.db, or $TRIANGULATE_DB)',
+  '  --database-url URL PostgreSQL database instead (postgres://user@host:5432/db[?schema=name], or $TRIANGULATE_DATABASE_URL)',
+].join('\n');
+
+/** The store a command opens, from `--database-url`, `--db` and the environment (see `resolveStoreTarget`). */
+export function storeOptions(values: Record<string, unknown>, env: NodeJS.ProcessEnv): OpenStoreOptions {
+  const databaseUrl = values['database-url'] as string | undefined;
+  const path = values.db as string | undefined;
+  if (databaseUrl !== undefined && path !== undefined) throw new UsageError('give --db or --database-url, not both');
+  return { env, ...(databaseUrl === undefined ? {} : { databaseUrl }), ...(path === undefined ? {} : { path }) };
+}
 
 export function parse(command: Command, argv: string[]) {
   try {

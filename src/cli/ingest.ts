@@ -2,8 +2,8 @@ import { ingestPaths, type IngestSummary } from '../pipeline/ingest.js';
 import { processPending, type ProcessSummary } from '../pipeline/process.js';
 import { DEFAULT_MAX_BYTES } from '../sources/index.js';
 import { formatMessage } from '../errors.js';
-import { openStore, resolveDbPath } from '../store/index.js';
-import { dbHelp, dbOption, EXIT_FAILED, EXIT_OK, progressBar, UsageError, type Command, type Io } from './command.js';
+import { openStore } from '../store/index.js';
+import { dbHelp, dbOption, storeOptions, EXIT_FAILED, EXIT_OK, progressBar, UsageError, type Command, type Io } from './command.js';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -14,7 +14,7 @@ export const ingestCommand: Command = {
   async run({ values, positionals }, io) {
     if (positionals.length === 0) throw new UsageError('give at least one file, folder, glob or - (stdin)');
     const maxBytes = parseMaxBytes(values['max-bytes'] as string | undefined);
-    const store = await openStore({ path: resolveDbPath(values.db as string | undefined, io.env) });
+    const store = await openStore(storeOptions(values, io.env));
     try {
       const summary = await runIngest(store, positionals, io, maxBytes);
       const processed = values['extract-only'] ? null : await runProcess(store, io);

@@ -5,7 +5,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { articlesCommand } from './articles.js';
-import { EXIT_OK, EXIT_USAGE, helpText, parse, UsageError, type Command, type Io } from './command.js';
+import { StoreUnavailableError } from '../store/index.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpText, parse, UsageError, type Command, type Io } from './command.js';
 import { demoCommand } from './demo.js';
 import { extractCommand } from './extract.js';
 import { ingestCommand } from './ingest.js';
@@ -60,6 +61,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (error instanceof UsageError) {
       io.stderr.write(`triangulate ${command.name}: ${error.message}\n\n${helpText(command)}\n`);
       return EXIT_USAGE;
+    }
+    if (error instanceof StoreUnavailableError) {
+      io.stderr.write(`triangulate ${command.name}: ${error.message}\n`);
+      return EXIT_FAILED;
     }
     throw error;
   }

@@ -1,7 +1,7 @@
 import { ANALYZER_VERSION, analyze } from '../analyze/index.js';
 import { refreshBriefing } from '../pipeline/process.js';
-import { openStore, resolveDbPath } from '../store/index.js';
-import { dbHelp, dbOption, EXIT_OK, progressBar, type Command } from './command.js';
+import { openStore } from '../store/index.js';
+import { dbHelp, dbOption, storeOptions, EXIT_OK, progressBar, type Command } from './command.js';
 
 export const reanalyzeCommand: Command = {
   name: 'reanalyze',
@@ -10,7 +10,7 @@ export const reanalyzeCommand: Command = {
   help: [dbHelp, '--all              re-analyse every article, not only outdated ones'],
   options: { ...dbOption, all: { type: 'boolean' } },
   async run({ values }, io) {
-    const store = await openStore({ path: resolveDbPath(values.db as string | undefined, io.env) });
+    const store = await openStore(storeOptions(values, io.env));
     try {
       const ids = values.all ? (await store.listArticles()).map((a) => a.id) : await store.articlesNeedingAnalysis(ANALYZER_VERSION);
       const bar = progressBar(io, ids.length, 'analyzing');

@@ -1,7 +1,7 @@
 import { formatMessage } from '../errors.js';
 import { reextractAll } from '../pipeline/ingest.js';
-import { openStore, resolveDbPath } from '../store/index.js';
-import { dbHelp, dbOption, EXIT_FAILED, EXIT_OK, type Command } from './command.js';
+import { openStore } from '../store/index.js';
+import { dbHelp, dbOption, storeOptions, EXIT_FAILED, EXIT_OK, type Command } from './command.js';
 import { summarize } from './ingest.js';
 
 export const reextractCommand: Command = {
@@ -11,7 +11,7 @@ export const reextractCommand: Command = {
   help: [dbHelp],
   options: { ...dbOption },
   async run({ values }, io) {
-    const store = await openStore({ path: resolveDbPath(values.db as string | undefined, io.env) });
+    const store = await openStore(storeOptions(values, io.env));
     try {
       const summary = await reextractAll(store, (event) => {
         if (event.kind === 'document') for (const m of event.messages) io.stderr.write(`${formatMessage(m)}\n`);

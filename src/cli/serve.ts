@@ -1,6 +1,6 @@
-import { openStore, resolveDbPath } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { startServer, TokenRequiredError } from '../server/index.js';
-import { dbHelp, dbOption, EXIT_OK, UsageError, type Command } from './command.js';
+import { dbHelp, dbOption, storeOptions, EXIT_OK, UsageError, type Command } from './command.js';
 import { parseMaxBytes } from './ingest.js';
 
 export const serveCommand: Command = {
@@ -22,7 +22,7 @@ export const serveCommand: Command = {
     const host = (values.host as string | undefined) ?? '127.0.0.1';
     const token = (values.token as string | undefined) ?? io.env.TRIANGULATE_TOKEN ?? null;
     if (token !== null && token.length < 16) throw new UsageError('the token must be at least 16 characters long (try: openssl rand -hex 16)');
-    const store = await openStore({ path: resolveDbPath(values.db as string | undefined, io.env) });
+    const store = await openStore(storeOptions(values, io.env));
     let server;
     try {
       server = await startServer({

@@ -1,5 +1,5 @@
-import { openStore, resolveDbPath } from '../store/index.js';
-import { dbHelp, dbOption, EXIT_OK, UsageError, type Command } from './command.js';
+import { openStore } from '../store/index.js';
+import { dbHelp, dbOption, storeOptions, EXIT_OK, UsageError, type Command } from './command.js';
 
 export const storiesCommand: Command = {
   name: 'stories',
@@ -10,7 +10,7 @@ export const storiesCommand: Command = {
   async run({ values }, io) {
     const since = values.since as string | undefined;
     if (since !== undefined && Number.isNaN(Date.parse(since))) throw new UsageError(`--since takes a date like 2025-02-18, not "${since}"`);
-    const store = await openStore({ path: resolveDbPath(values.db as string | undefined, io.env) });
+    const store = await openStore(storeOptions(values, io.env));
     try {
       const stories = await store.listStories({ since, search: values.search as string | undefined, limit: values.limit ? Number(values.limit) : undefined });
       for (const s of stories) {

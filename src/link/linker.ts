@@ -225,6 +225,14 @@ export class Linker {
     return links;
   }
 
+  /**
+   * Keeps `article` for later arrivals without comparing it with the others:
+   * for articles already linked (a warm start, or what another worker linked).
+   */
+  remember(article: LinkableArticle, prepared: PreparedText = prepareText(article)): void {
+    this.insert(this.features(article, prepared));
+  }
+
   /** A rewrite link between the arriving `entry` (whose sentence postings are given) and `other`, or null. */
   private rewriteLink(entry: Entry, other: Entry, postings: Map<number, number[]>): Link | null {
     const { pairs, share, orderedShare } = alignSentences(other.sentences, entry.sentences, this.options.sentenceThreshold, postings);

@@ -38,7 +38,7 @@ const CHUNK = 5_000;
  * held per article analysed in this run until it is clustered: sentence spans
  * as flat start/end pairs, actor keys joined by newlines.
  */
-interface LinkInfo {
+export interface LinkInfo {
   spans: Uint32Array;
   entityKeys: string;
 }
@@ -79,17 +79,46 @@ export async function processPending(store: Store, options: ProcessOptions = {})
   const infos = new Map<string, LinkInfo>();
   const analyzed = await analyzePending(store, options, infos);
   options.onPhase?.('analyzed');
-  const pending = await store.articlesWithoutStory();
-  const summary: ProcessSummary = { analyzed, clustered: pending.length, stories: [], briefings: 0 };
-  if (pending.length === 0) return summary;
+  const summary: ProcessSummary = { analyzed, clustered: 0, stories: [], briefings: 0 };
+  // Pending articles are read under the lock: another process sharing the store may have clustered some meanwhile.
+  const stories = await store.withClusterLock(async () => {
+    const pending = await store.articlesWithoutStory();
+    summary.clustered = pending.length;
+    if (pending.length === 0) return [];
+    const clusterer = await loadClusterer(store);
+    const linker = new Linker();
+    await warmLinker(store, linker, clusterer);
+    return linkAndCluster(store, clusterer, linker, pending, infos, options.onProgress);
+  });
+  if (summary.clustered === 0) return summary;
+  summary.stories = stories;
+  options.onPhase?.('clustered');
 
-  const clusterer = await loadClusterer(store);
-  const linker = new Linker();
-  await warmLinker(store, linker, clusterer);
+  if (options.briefings ?? true) {
+    for (const [n, id] of stories.entries()) {
+      await refreshBriefing(store, id);
+      summary.briefings++;
+      options.onProgress?.('brief', n + 1, stories.length);
+    }
+    options.onPhase?.('briefed');
+  }
+  return summary;
+}
 
+/**
+ * Links and clusters `ids` (analysed articles in no story yet) in order, with
+ * a linker and clusterer that hold the store's latest state, saving every
+ * `CHUNK` articles. Returns the stories created or changed, as they are now
+ * (merges resolved). The caller holds the store's cluster lock. `infos` holds
+ * what analysis just computed; other articles' analyses are read back.
+ */
+export async function linkAndCluster(
+  store: Store, clusterer: StoryClusterer, linker: Linker, ids: string[], infos: Map<string, LinkInfo> = new Map(),
+  onProgress?: ProcessOptions['onProgress'],
+): Promise<string[]> {
   const changed = new Set<string>();
   let chunk = newChunk();
-  for (const [n, id] of pending.entries()) {
+  for (const [n, id] of ids.entries()) {
     const article = (await store.getArticle(id))!;
     const info = infos.get(id) ?? linkInfo((await store.getAnalysis(id))!.analysis);
     infos.delete(id);
@@ -106,25 +135,13 @@ export async function processPending(store: Store, options: ProcessOptions = {})
     }
     for (const story of clusterer.drainRetired()) if (chunk.changed.has(story.id)) chunk.retired.set(story.id, story);
     chunk.facts.set(id, { id, title: article.title, published: article.published, provenance: article.provenance });
-    if ((n + 1) % CHUNK === 0 || n + 1 === pending.length) {
+    if ((n + 1) % CHUNK === 0 || n + 1 === ids.length) {
       await saveChunk(store, clusterer, chunk);
       chunk = newChunk();
     }
-    options.onProgress?.('cluster', n + 1, pending.length);
+    onProgress?.('cluster', n + 1, ids.length);
   }
-  const stories = [...new Set([...changed].map((id) => clusterer.resolve(id)))];
-  summary.stories = stories;
-  options.onPhase?.('clustered');
-
-  if (options.briefings ?? true) {
-    for (const [n, id] of stories.entries()) {
-      await refreshBriefing(store, id);
-      summary.briefings++;
-      options.onProgress?.('brief', n + 1, stories.length);
-    }
-    options.onPhase?.('briefed');
-  }
-  return summary;
+  return [...new Set([...changed].map((id) => clusterer.resolve(id)))];
 }
 
 function newChunk(): Chunk {
@@ -219,7 +236,8 @@ export async function briefStory(store: Store, storyId: string): Promise<Briefin
   return buildBriefing({ id: story.id, articles, links });
 }
 
-async function loadClusterer(store: Store): Promise<StoryClusterer> {
+/** The clusterer as the store last saved it, or a new one. */
+export async function loadClusterer(store: Store): Promise<StoryClusterer> {
   const saved = await store.loadClustererState();
   return saved ? StoryClusterer.import(JSON.parse(saved) as ClustererState) : new StoryClusterer();
 }
@@ -230,10 +248,15 @@ async function loadClusterer(store: Store): Promise<StoryClusterer> {
  * (the analysis stage's own sentences are exactly these), which is much
  * cheaper than parsing each stored analysis.
  */
-async function warmLinker(store: Store, linker: Linker, clusterer: StoryClusterer): Promise<void> {
-  for (const id of clusterer.recentArticles(LINKER_WARM_START)) {
+export async function warmLinker(store: Store, linker: Linker, clusterer: StoryClusterer): Promise<void> {
+  await rememberArticles(store, linker, clusterer.recentArticles(LINKER_WARM_START));
+}
+
+/** Puts stored, already linked articles into the linker, so later arrivals are compared with them. */
+export async function rememberArticles(store: Store, linker: Linker, ids: string[]): Promise<void> {
+  for (const id of ids) {
     const article = await store.getArticle(id);
-    if (article) linker.add(linkable(article, { spans: flatSpans(splitSentences(article.text).map((s) => s.span)), entityKeys: '' }));
+    if (article) linker.remember(linkable(article, { spans: flatSpans(splitSentences(article.text).map((s) => s.span)), entityKeys: '' }));
   }
 }
 
@@ -246,7 +269,7 @@ function linkable(article: Article, info: LinkInfo): LinkableArticle {
   };
 }
 
-function linkInfo(analysis: Analysis): LinkInfo {
+export function linkInfo(analysis: Analysis): LinkInfo {
   return { spans: flatSpans(analysis.sentences.map((s) => s.span)), entityKeys: analysis.actors.map((a) => a.key).join('\n') };
 }
 

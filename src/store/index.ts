@@ -176,6 +176,13 @@ export interface Store {
 
   saveStoryUpdate(update: StoryUpdate): Promise<void>;
   loadClustererState(): Promise<string | null>;
+  /**
+   * Runs `fn` holding the store-wide cluster lock. Loading the clusterer
+   * state, assigning articles and saving the state is a read-modify-write
+   * that must not interleave between processes (PostgreSQL: an advisory lock;
+   * SQLite: `fn` runs as is).
+   */
+  withClusterLock<T>(fn: () => Promise<T>): Promise<T>;
   /** A story by id; an id absorbed by a merge redirects to the surviving story. */
   getStory(id: string): Promise<StoryRecord | null>;
   listStories(query?: StoryQuery): Promise<StoryRecord[]>;
@@ -229,6 +236,14 @@ export interface Store {
 export interface OpenStoreOptions {
   /** SQLite file path; `:memory:` for a throwaway store. */
   path?: string;
+  /**
+   * PostgreSQL URL (`postgres://user@host:5432/db`, optionally `?schema=name`);
+   * wins over `path`. Without either, `TRIANGULATE_DATABASE_URL`, then
+   * `TRIANGULATE_DB`, then the default file.
+   */
+  databaseUrl?: string;
+  /** Environment read for the defaults (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_DB_PATH = './triangulate.db';
@@ -238,7 +253,33 @@ export function resolveDbPath(explicit?: string, env: NodeJS.ProcessEnv = proces
   return explicit ?? env.TRIANGULATE_DB ?? DEFAULT_DB_PATH;
 }
 
+/** The database could not be opened (server down, wrong URL, no permission): a problem to report, not a bug. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+export type StoreTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/**
+ * Which database a run uses: an explicit URL, then an explicit path, then
+ * `TRIANGULATE_DATABASE_URL`, then `TRIANGULATE_DB`, then `./triangulate.db`.
+ * A `postgres://` URL given as the path counts as a URL.
+ */
+export function resolveStoreTarget(options: OpenStoreOptions = {}): StoreTarget {
+  const env = options.env ?? process.env;
+  const isUrl = (value: string) => /^postgres(ql)?:\/\//i.test(value);
+  if (options.databaseUrl) return { kind: 'postgres', url: options.databaseUrl };
+  if (options.path) return isUrl(options.path) ? { kind: 'postgres', url: options.path } : { kind: 'sqlite', path: options.path };
+  if (env.TRIANGULATE_DATABASE_URL) return { kind: 'postgres', url: env.TRIANGULATE_DATABASE_URL };
+  return { kind: 'sqlite', path: resolveDbPath(undefined, env) };
+}
+
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const target = resolveStoreTarget(options);
+  if (target.kind === 'postgres') {
+    const { PostgresStore } = await import('./postgres/index.js');
+    return PostgresStore.open(target.url);
+  }
   const { SqliteStore } = await import('./sqlite/index.js');
-  return SqliteStore.open(resolveDbPath(options.path));
+  return SqliteStore.open(target.path);
 }

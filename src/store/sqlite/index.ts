@@ -241,6 +241,11 @@ export class SqliteStore implements Store {
     });
   }
 
+  async withClusterLock<T>(fn: () => Promise<T>): Promise<T> {
+    // One process writes a SQLite file's stories at a time; many processes share a PostgreSQL store instead.
+    return fn();
+  }
+
   async loadClustererState(): Promise<string | null> {
     return (this.sql('SELECT state FROM clusterer_state WHERE id = 1').pluck().get() as string | undefined) ?? null;
   }

@@ -1,0 +1,182 @@
+/**
+ * Named, ordered migrations of the PostgreSQL store, the same story as
+ * src/store/sqlite/migrations.ts: each runs once, in a transaction, and is
+ * recorded in `schema_migrations`; never edit one that has shipped, add one.
+ * Names match the SQLite migration that holds the same tables, so both
+ * databases can be compared by name.
+ *
+ * Differences from SQLite, and why:
+ * - ids, dates and other ordered text use `COLLATE "C"` so ORDER BY and `>=`
+ *   compare bytes, as SQLite does (the database's default collation may
+ *   ignore punctuation, which would reorder ISO dates);
+ * - `seq` columns (identity) stand in for SQLite's rowid where insertion
+ *   order matters;
+ * - full-text search is a generated `tsvector` with a GIN index instead of FTS5;
+ * - `story_articles.assigned_seq` numbers assignments in commit order (the
+ *   cluster step is serialised by an advisory lock), so a worker can catch up
+ *   with the articles other workers clustered since it last looked;
+ * - `clusterer_state.generation` counts saves, so a worker knows whether the
+ *   clusterer it holds in memory is still the latest one.
+ */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    name: '001_raw_inputs_and_articles',
+    sql: `
+      CREATE TABLE raw_inputs (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        hash TEXT COLLATE "C" PRIMARY KEY,
+        input TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('html', 'text', 'json')),
+        url TEXT,
+        charset TEXT,
+        size INTEGER NOT NULL,
+        bytes BYTEA NOT NULL,
+        first_seen TEXT COLLATE "C" NOT NULL
+      );
+      CREATE TABLE articles (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id TEXT COLLATE "C" PRIMARY KEY,
+        raw_hash TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES raw_inputs(hash),
+        input TEXT NOT NULL,
+        format TEXT NOT NULL,
+        title TEXT,
+        text TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '[]',
+        published TEXT COLLATE "C",
+        outlet TEXT,
+        url TEXT,
+        language TEXT,
+        provenance TEXT NOT NULL DEFAULT '[]',
+        removed TEXT NOT NULL DEFAULT '[]',
+        ingested_at TEXT COLLATE "C" NOT NULL,
+        -- 'simple': lower-cased words, no stemming, as SQLite's FTS5 default tokenizer.
+        -- Only the first 200,000 characters are indexed: a tsvector is limited to 1 MB.
+        search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', coalesce(title, '') || ' ' || left(text, 200000))) STORED
+      );
+      CREATE INDEX articles_published ON articles ((COALESCE(published, ingested_at)), id);
+      CREATE INDEX articles_search ON articles USING GIN (search);
+      CREATE TABLE input_messages (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        raw_hash TEXT COLLATE "C" REFERENCES raw_inputs(hash),
+        input TEXT NOT NULL,
+        code TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        char_offset INTEGER,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX input_messages_raw ON input_messages(raw_hash);
+    `,
+  },
+  {
+    name: '002_analyses',
+    sql: `
+      CREATE TABLE analyses (
+        article_id TEXT COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version TEXT NOT NULL,
+        data TEXT NOT NULL,
+        analyzed_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    name: '003_stories_links_briefings',
+    sql: `
+      CREATE TABLE stories (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        headline TEXT NOT NULL,
+        first_published TEXT COLLATE "C",
+        last_published TEXT COLLATE "C",
+        article_count INTEGER NOT NULL,
+        family_count INTEGER NOT NULL,
+        updated_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX stories_last ON stories(last_published);
+      CREATE TABLE story_articles (
+        article_id TEXT COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT COLLATE "C" NOT NULL REFERENCES stories(id) DEFERRABLE INITIALLY DEFERRED,
+        family_id TEXT NOT NULL,
+        derived_from TEXT,
+        assigned_seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE
+      );
+      CREATE INDEX story_articles_story ON story_articles(story_id);
+      CREATE TABLE story_redirects (
+        from_id TEXT COLLATE "C" PRIMARY KEY,
+        to_id TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX story_redirects_to ON story_redirects(to_id);
+      CREATE TABLE links (
+        from_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        to_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('duplicate', 'rewrite')),
+        similarity DOUBLE PRECISION NOT NULL,
+        aligned_share DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (from_id, to_id)
+      );
+      CREATE INDEX links_to ON links(to_id);
+      CREATE TABLE clusterer_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        state TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        generation BIGINT NOT NULL DEFAULT 1
+      );
+      CREATE TABLE briefings (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        story_id TEXT COLLATE "C" NOT NULL,
+        built_at TEXT COLLATE "C" NOT NULL,
+        article_count INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX briefings_story ON briefings(story_id, id);
+    `,
+  },
+  {
+    name: '004_live_ingestion',
+    sql: `
+      -- Validators and schedule per fetched URL (feeds and pages).
+      CREATE TABLE fetch_state (
+        url TEXT COLLATE "C" PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('feed', 'page')),
+        etag TEXT,
+        last_modified TEXT,
+        fetched_at TEXT,
+        changed_at TEXT,
+        next_at TEXT COLLATE "C",
+        interval_seconds INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        title TEXT
+      );
+      -- Feed items queued until their page is stored: a stop or crash loses none.
+      CREATE TABLE feed_items (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        feed_url TEXT NOT NULL,
+        key TEXT NOT NULL,
+        url TEXT,
+        title TEXT,
+        published TEXT,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        article_id TEXT,
+        error TEXT,
+        queued_at TEXT COLLATE "C" NOT NULL,
+        finished_at TEXT,
+        PRIMARY KEY (feed_url, key)
+      );
+      CREATE INDEX feed_items_pending ON feed_items(status, queued_at);
+      -- Resume points of long inputs (WARC files).
+      CREATE TABLE checkpoints (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+      );
+      -- Revisions: every raw input fetched from one URL.
+      CREATE INDEX raw_inputs_url ON raw_inputs(url);
+    `,
+  },
+];
