@@ -177,7 +177,7 @@ export function renderProvenanceGraph(b: Briefing): string {
   const letters = familyLetters(b);
   const origins = [...new Set(b.articles.flatMap((a) => a.provenance.map((p) => p.origin)))];
   if (origins.length === 0 && b.rewrites.length === 0) return '';
-  const step = 120;
+  const step = 130;
   const width = Math.max(b.articles.length, origins.length) * step + 20;
   const xOf = (i: number, n: number) => 10 + (width - 20) * ((i + 0.5) / n);
   const articleX = new Map(b.articles.map((a, i) => [a.id, xOf(i, b.articles.length)]));
@@ -186,7 +186,7 @@ export function renderProvenanceGraph(b: Briefing): string {
   const hasRewrites = b.rewrites.length > 0;
   const height = hasRewrites ? 215 : 170;
   const marker = `arrow-${b.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
-  const short = (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s);
+  const short = (s: string) => (s.length > 14 ? `${s.slice(0, 13)}…` : s);
   const parts: string[] = [];
   for (const a of b.articles) {
     for (const origin of new Set(a.provenance.map((p) => p.origin))) {

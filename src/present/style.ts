@@ -49,7 +49,7 @@ button{background:var(--accent);color:var(--bg);border-color:var(--accent);font-
 .status{font:.95rem system-ui,sans-serif;padding:.6rem;border-radius:4px;background:var(--card)}.status.error{border-left:4px solid var(--bad)}.status.ok{border-left:4px solid var(--ok)}
 .status:empty{display:none}progress{width:100%}
 .text .ent{background:var(--ent);border-radius:2px}.text .quote{background:var(--quote)}.text .fact{text-decoration:underline;text-decoration-color:var(--ok);text-decoration-thickness:2px;text-underline-offset:3px}
-.text .hl{background:var(--hl);outline:2px solid var(--accent)}.legend span{margin-right:.8rem}
+.text .hl{background:var(--hl);box-shadow:0 2px 0 var(--accent)}#hl,:target{scroll-margin-top:30vh}.legend span{margin-right:.8rem}
 dl.meta-list{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font:.9rem system-ui,sans-serif}dl.meta-list dt{font-weight:600}dl.meta-list dd{margin:0;overflow-wrap:anywhere}
 @media (max-width:30rem){body{font-size:16px}main{padding:.6rem}h1{font-size:1.4rem}.matrix tbody th{min-width:10rem}}
 `;
