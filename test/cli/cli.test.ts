@@ -64,6 +64,9 @@ test('analyze prints briefings as JSON that validate against the published schem
   assert.ok(validate(structuredClone(document)), JSON.stringify(validate.errors));
   const [story] = document.stories;
   assert.equal(story!.articles.length, 5, 'the demo corpus is one story of five articles');
+  // The near rewrite: 004 rewords 000 sentence by sentence, so it derives from it and they count as one source.
+  const byInput = (prefix: string) => story!.articles.find((a) => path.basename(a.input).startsWith(prefix));
+  assert.equal(byInput('004')!.derivedFrom, byInput('000')!.id);
   assert.ok(story!.summary.length >= 5 && story!.summary.length <= 8);
   assert.ok(story!.contradictions.some((c) => c.kind === 'title' && c.claims.some((claim) => /Senator/.test(claim.text))), 'Secretary of State vs Senator');
 });
@@ -83,6 +86,7 @@ test('demo prints the briefing and writes a standalone HTML report with no scrip
   const listed = stories.stdout.trim().split('\n').map((line) => JSON.parse(line));
   assert.equal(listed.length, 1);
   assert.equal(listed[0].articleCount, 5);
+  assert.equal(listed[0].familyCount, 4, 'five articles, four independent sources: the rewrite joins its original');
 });
 
 test('inspect --json validates against the analysis schema and every span slices its text', async () => {

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { sha256 } from '../../src/hash.js';
-import { processPending } from '../../src/pipeline/process.js';
+import { StoryClusterer } from '../../src/cluster/index.js';
+import { briefStory, processPending } from '../../src/pipeline/process.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { ExtractedArticle, SourceDocument } from '../../src/types.js';
 
@@ -43,6 +44,45 @@ test('one story, the rewrite in the wire family, an independent report apart; a 
     assert.deepEqual(third.stories, first.stories);
     const after = (await store.storyMembers(first.stories[0]!)).find((m) => m.articleId === copy)!;
     assert.equal(after.derivedFrom, wire);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a later article that bridges two stories merges them in the store; the absorbed id redirects and the merged story keeps every article', async () => {
+  const store = await openStore({ path: ':memory:' });
+  try {
+    const fire = 'Fire crews fought a blaze at the Kelmouth ferry terminal overnight. The fire started in a storage hall near the north pier, port officials said. Two ferries were moved out of the harbour as a precaution.';
+    const cancelled = 'Ferry services from Kelmouth were cancelled on Tuesday after an overnight fire at the terminal. Passengers were told to travel via Brinmouth while the damaged storage hall is inspected. The harbour master said the north pier would stay closed.';
+    const bridge = 'Kelmouth ferry terminal fire: crews fought the blaze in a storage hall by the north pier overnight, two ferries left the harbour, and Tuesday services were cancelled while the hall is inspected, the harbour master said.';
+    const a = await add(store, 'fire', fire, '2025-03-04T06:00:00Z', 'Blaze at Kelmouth ferry terminal');
+    const b = await add(store, 'cancelled', cancelled, '2025-03-04T09:00:00Z', 'Kelmouth ferries cancelled after fire');
+    // An earlier run (here: a stricter clusterer) kept the two reports apart and saved its state.
+    const earlier = new StoryClusterer({ joinThreshold: 0.99 });
+    const saved = [];
+    for (const id of [a, b]) {
+      const article = (await store.getArticle(id))!;
+      const { storyId } = earlier.assign({ id, text: article.text, title: article.title, published: article.published });
+      saved.push({ id: storyId, headline: article.title!, firstPublished: article.published, lastPublished: article.published, articleCount: 1, familyCount: 1, updatedAt: article.published!, members: [{ articleId: id, familyId: id, derivedFrom: null }] });
+    }
+    const [first, second] = saved as [(typeof saved)[0], (typeof saved)[0]];
+    assert.notEqual(first.id, second.id);
+    await store.saveStoryUpdate({ links: [], stories: [first, second], redirects: [], clustererState: JSON.stringify(earlier.export()) });
+
+    const c = await add(store, 'bridge', bridge, '2025-03-04T12:00:00Z', 'Kelmouth terminal fire halts ferries');
+    const run = await processPending(store, { briefings: false });
+    assert.deepEqual(run.stories, [first.id], 'the older story survives');
+    const merged = (await store.getStory(second.id))!;
+    assert.equal(merged.id, first.id, 'the absorbed id redirects to the survivor');
+    assert.equal(merged.articleCount, 3);
+    assert.deepEqual((await store.storyMembers(first.id)).map((m) => m.articleId).sort(), [a, b, c].sort());
+    assert.deepEqual((await store.listStories()).map((s) => s.id), [first.id]);
+    assert.equal((await briefStory(store, second.id))?.id, first.id, 'a briefing asked for by the old id is the merged story');
+    // The next run restores the merged state: the old id still redirects and a new report joins the survivor.
+    await add(store, 'later', `${fire} Investigators said the fire was accidental.`, '2025-03-04T18:00:00Z', 'Kelmouth fire was an accident');
+    const next = await processPending(store, { briefings: false });
+    assert.deepEqual(next.stories, [first.id]);
+    assert.equal((await store.getStory(second.id))?.articleCount, 4);
   } finally {
     await store.close();
   }
