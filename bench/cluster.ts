@@ -12,8 +12,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 // Type-only import: a value import of run.ts from a suite deadlocks on run.ts's
-// top-level await (exit code 13), so `option` is re-implemented below.
+// top-level await (exit code 13); `option` lives in args.ts for that reason.
 import type { SuiteResult } from './run.js';
+import { option } from './args.js';
 import { StoryClusterer, type ClustererOptions } from '../src/cluster/index.js';
 import { Linker, prepareText, type Link } from '../src/link/index.js';
 import { generateArticles, type GeneratedArticle } from './generate.js';
@@ -233,12 +234,4 @@ function scaleRun(size: number, options: Partial<ClustererOptions>): Record<stri
 
 function round(value: number): number {
   return Math.round(value * 10000) / 10000;
-}
-
-/** `--name value` or `--name=value` (same contract as bench/run.ts `option`). */
-function option(args: string[], name: string, fallback?: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  if (index >= 0 && index + 1 < args.length) return args[index + 1];
-  const inline = args.find((arg) => arg.startsWith(`--${name}=`));
-  return inline ? inline.slice(name.length + 3) : fallback;
 }
