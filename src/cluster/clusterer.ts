@@ -19,6 +19,8 @@ export interface ClustererOptions {
   titleWeight: number;
   /** Weight of an entity key relative to a body term. */
   entityWeight: number;
+  /** Weight of a mentioned day relative to a body term (idf decides how telling it is: every report of one day says "on Tuesday"). */
+  dateWeight: number;
   /** Terms of a story's centroid kept in the inverted index. */
   indexedTerms: number;
   /** Terms of an article used to look stories up. */
@@ -57,6 +59,7 @@ export const defaultClustererOptions: ClustererOptions = {
   storyMergeThreshold: 0.3,
   titleWeight: 2,
   entityWeight: 2,
+  dateWeight: 1,
   indexedTerms: 24,
   queryTerms: 24,
   postingCap: 48,
@@ -269,7 +272,7 @@ export class StoryClusterer {
     return clusterer;
   }
 
-  /** Field-weighted term counts: body words, title words (weighted up), entity keys (weighted up). */
+  /** Field-weighted term counts: body words, title words (weighted up), entity keys (weighted up), mentioned days. */
   private termFrequencies(article: ClusterableArticle): Map<string, number> {
     const counts = new Map<string, number>();
     const add = (term: string, weight: number) => counts.set(term, (counts.get(term) ?? 0) + weight);
@@ -283,6 +286,8 @@ export class StoryClusterer {
       });
     });
     for (const key of new Set(article.entityKeys ?? [])) add(`@${key}`, this.options.entityWeight);
+    // Words are letters and digits, so `@` and `#` terms never collide with them.
+    for (const day of new Set(article.dates ?? [])) add(`#${day}`, this.options.dateWeight);
     // Sublinear term frequency: a word repeated ten times is not ten times the topic.
     for (const [term, n] of counts) counts.set(term, 1 + Math.log(n));
     return counts;

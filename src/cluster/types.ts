@@ -9,6 +9,8 @@ export interface ClusterableArticle {
   published: string | null;
   /** Normalised actor keys (`marco rubio`, `united states`) from analysis, when available. */
   entityKeys?: string[];
+  /** Days the text mentions (`2025-02-18`: analysis dates resolved to a day), when available. */
+  dates?: string[];
   /** Content words of `text` (`contentWords(text)`), when the caller has them already (the linker's `prepareText`). */
   contentWords?: string[];
 }

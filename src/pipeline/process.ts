@@ -36,11 +36,12 @@ const CHUNK = 5_000;
 /**
  * What linking and clustering need of an analysis, kept small because one is
  * held per article analysed in this run until it is clustered: sentence spans
- * as flat start/end pairs, actor keys joined by newlines.
+ * as flat start/end pairs, actor keys and mentioned days joined by newlines.
  */
 export interface LinkInfo {
   spans: Uint32Array;
   entityKeys: string;
+  dates?: string;
 }
 
 /** What a story record and its families need of an article (no text). */
@@ -125,7 +126,7 @@ export async function linkAndCluster(
     const input = linkable(article, info);
     const prepared = prepareText(input);
     for (const link of linker.add(input, prepared)) chunk.links.push({ from: link.from, to: link.to, kind: link.kind, similarity: link.similarity, alignedShare: link.alignedShare });
-    const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, contentWords: prepared.content });
+    const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, dates: info.dates ? info.dates.split('\n') : undefined, contentWords: prepared.content });
     chunk.changed.add(result.storyId);
     changed.add(result.storyId);
     for (const absorbed of result.merged) {
@@ -270,7 +271,11 @@ function linkable(article: Article, info: LinkInfo): LinkableArticle {
 }
 
 export function linkInfo(analysis: Analysis): LinkInfo {
-  return { spans: flatSpans(analysis.sentences.map((s) => s.span)), entityKeys: analysis.actors.map((a) => a.key).join('\n') };
+  return {
+    spans: flatSpans(analysis.sentences.map((s) => s.span)),
+    entityKeys: analysis.actors.map((a) => a.key).join('\n'),
+    dates: analysis.dates.filter((d) => d.granularity === 'day').map((d) => d.date).join('\n'),
+  };
 }
 
 function flatSpans(spans: Span[]): Uint32Array {

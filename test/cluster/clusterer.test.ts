@@ -107,3 +107,12 @@ test('decayed stories leave memory and the saved state, and are handed to the ca
   // Recent stories stay.
   assert.ok(clusterer.story(clusterer.assign(item('f0b', 'filler report number0 about topic0', '2025-02-01')).storyId));
 });
+
+test('a day both articles mention adds signal, as a rare word does', () => {
+  const apart = seeded();
+  const a = apart.assign(item('t1', 'harbour cranes stalled overnight', null));
+  assert.notEqual(apart.assign(item('t2', 'dockers walked out at dawn', null)).storyId, a.storyId);
+  const together = seeded();
+  const b = together.assign(item('t1', 'harbour cranes stalled overnight', null, { dates: ['2025-03-04'] }));
+  assert.equal(together.assign(item('t2', 'dockers walked out at dawn', null, { dates: ['2025-03-04'] })).storyId, b.storyId);
+});
