@@ -2,21 +2,24 @@ import { ingestPaths, type IngestSummary } from '../pipeline/ingest.js';
 import { processPending, type ProcessSummary } from '../pipeline/process.js';
 import { DEFAULT_MAX_BYTES } from '../sources/index.js';
 import { formatMessage } from '../errors.js';
+import { fetchHelp, fetchOptions, runLiveIngest, splitInputs } from './live.js';
 import { openStore } from '../store/index.js';
 import { dbHelp, dbOption, storeOptions, EXIT_FAILED, EXIT_OK, progressBar, UsageError, type Command, type Io } from './command.js';
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'Store articles from files, folders (recursive), globs or - (stdin): .html/.htm (also .gz), .txt/.md, .json/.jsonl.',
-  usage: 'ingest PATH... [--db FILE] [--max-bytes N] [--extract-only] [--json]',
-  help: [dbHelp, '--max-bytes N      largest input accepted (default 20 MB)', '--extract-only     store the articles but do not analyse them or group them into stories yet', '--json             print the summary as JSON'],
-  options: { ...dbOption, 'max-bytes': { type: 'string' }, 'extract-only': { type: 'boolean' }, json: { type: 'boolean' } },
+  summary: 'Store articles from files, folders (recursive), globs or - (stdin): .html/.htm (also .gz), .txt/.md, .json/.jsonl; http(s) URLs; .warc/.warc.gz archives.',
+  usage: 'ingest PATH|URL|FILE.warc[.gz]... [--db FILE] [--max-bytes N] [--extract-only] [--allow-private-urls] [--timeout S] [--json]',
+  help: [dbHelp, '--max-bytes N      largest input accepted (default 20 MB)', '--extract-only     store the articles but do not analyse them or group them into stories yet', ...fetchHelp, '--json             print the summary as JSON'],
+  options: { ...dbOption, 'max-bytes': { type: 'string' }, 'extract-only': { type: 'boolean' }, json: { type: 'boolean' }, ...fetchOptions },
   async run({ values, positionals }, io) {
     if (positionals.length === 0) throw new UsageError('give at least one file, folder, glob or - (stdin)');
     const maxBytes = parseMaxBytes(values['max-bytes'] as string | undefined);
     const store = await openStore(storeOptions(values, io.env));
     try {
-      const summary = await runIngest(store, positionals, io, maxBytes);
+      const inputs = splitInputs(positionals);
+      const summary = await runIngest(store, inputs.paths, io, maxBytes);
+      await runLiveIngest(store, inputs, summary, io, { values, maxBytes });
       const processed = values['extract-only'] ? null : await runProcess(store, io);
       if (values.json) {
         io.stdout.write(`${JSON.stringify({ ingested: summary.ingested, duplicates: summary.duplicates, failed: summary.failed, articles: summary.articleIds, stories: processed?.stories ?? [], messages: summary.messages })}\n`);

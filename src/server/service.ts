@@ -30,8 +30,8 @@ export interface StorySummary extends StoryRecord {
 export interface StoryView {
   story: StoryRecord;
   briefing: Briefing;
-  /** The briefing document exactly as `brief --format json` prints it. */
-  json: string;
+  /** The briefing document exactly as `brief --format json` prints it, encoded once for every request that sends it. */
+  json: Buffer;
   sources: Map<string, ReportSource>;
 }
 
@@ -57,10 +57,19 @@ export type Received = { document: SourceDocument } | { message: Message };
 
 /** Stories views kept in memory; each is a few hundred kilobytes for a large story. */
 const VIEW_CACHE = 64;
+/**
+ * Story list pages are reused for this long. This server's own writes clear
+ * them at once; another process writing the same database (a `triangulate
+ * ingest` run) shows up within this delay. It turns a list under load from a
+ * query per request into a query per page per second (bench/serve.ts).
+ */
+const PAGE_TTL_MS = 1_000;
+const PAGE_CACHE = 1_000;
 
 export class StoryService {
   private readonly views = new Map<string, StoryView>();
   private readonly contradictionCounts = new Map<string, number>();
+  private readonly pages = new Map<string, { until: number; page: { stories: StorySummary[]; next: number | null } }>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly store: Store) {}
@@ -74,6 +83,17 @@ export class StoryService {
 
   /** One page of stories plus whether there is another (one extra row is read to know). */
   async listStories(query: StoryQuery & { limit: number; offset: number }): Promise<{ stories: StorySummary[]; next: number | null }> {
+    const key = JSON.stringify(query);
+    const now = Date.now();
+    const cached = this.pages.get(key);
+    if (cached && cached.until > now) return cached.page;
+    const page = await this.readStories(query);
+    if (this.pages.size >= PAGE_CACHE) this.pages.clear();
+    this.pages.set(key, { until: now + PAGE_TTL_MS, page });
+    return page;
+  }
+
+  private async readStories(query: StoryQuery & { limit: number; offset: number }): Promise<{ stories: StorySummary[]; next: number | null }> {
     const rows = await this.store.listStories({ ...query, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     const stories: StorySummary[] = [];
@@ -114,7 +134,7 @@ export class StoryService {
       const [article, analysis] = [await this.store.getArticle(a.id), await this.store.getAnalysis(a.id)];
       if (article && analysis) sources.set(a.id, { id: a.id, text: article.text, sentences: analysis.analysis.sentences.map((s) => s.span) });
     }
-    const view: StoryView = { story, briefing, json: `{"stories":[${JSON.stringify(briefing)}]}`, sources };
+    const view: StoryView = { story, briefing, json: Buffer.from(`{"stories":[${JSON.stringify(briefing)}]}`), sources };
     this.views.set(key, view);
     if (this.views.size > VIEW_CACHE) this.views.delete(this.views.keys().next().value!);
     return view;
@@ -154,6 +174,7 @@ export class StoryService {
         // Few articles per request: analysing in this thread beats starting workers.
         const processed = await processPending(this.store, { workers: 0 });
         result.stories = processed.stories;
+        this.pages.clear();
       }
       const ids = result.documents.map((d) => d.article).filter((id): id is string => id !== null);
       const storyOf = await this.store.storiesOf(ids);

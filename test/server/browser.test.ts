@@ -69,7 +69,8 @@ test('open the demo story, reveal a citation, follow it to the highlighted sente
   assert.ok(await highlighted.evaluate((el) => el.classList.contains('hl')));
   const marked = (await page.locator('div.text .hl').allInnerTexts()).join('').replace(/\s+/g, ' ').trim();
   assert.ok(marked.length > 20 && sentence.replace(/\s+/g, ' ').includes(marked.slice(0, 40)), `"${marked.slice(0, 60)}" is the cited sentence`);
-  assert.ok(await highlighted.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }), 'the highlighted span is scrolled into view');
+  const box = await highlighted.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= 900, 'the highlighted span is scrolled into view');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -77,7 +78,7 @@ test('open the demo story, reveal a citation, follow it to the highlighted sente
 test('on a phone, the first tap on a citation reveals it and the second follows it', { skip }, async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   const { page, problems } = await open(context, `/stories/${storyId}`);
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  const width = await page.evaluate('document.documentElement.scrollWidth') as number;
   assert.ok(width <= 390, `no horizontal scrolling at phone width (page is ${width}px wide)`);
   if (process.env.TRIANGULATE_SCREENSHOTS === '1') await page.screenshot({ path: 'docs/images/story-phone.png' });
   const cite = page.locator('section:has(h2:text-is("Summary")) a.cite').first();

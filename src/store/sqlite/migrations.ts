@@ -163,4 +163,12 @@ export const migrations: Migration[] = [
       CREATE INDEX raw_inputs_url ON raw_inputs(url);
     `,
   },
+  {
+    // The story list's order (listStories), so a page of a large database reads 20 rows instead of
+    // sorting every story: 19 ms -> well under 1 ms per page with 10,000 stories (bench/serve.ts).
+    name: '005_server_story_order',
+    sql: `
+      CREATE INDEX stories_list_order ON stories(COALESCE(last_published, updated_at) DESC, article_count DESC, id);
+    `,
+  },
 ];
