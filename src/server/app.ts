@@ -16,7 +16,7 @@ import { openApiDocument, type DocumentedRoute } from './openapi.js';
 import { registerPages } from './pages.js';
 import { routeSchemas, sharedSchemas } from './schemas.js';
 import { RAW_CSP, checkHost, checkSameOrigin, checkToken, setSecurityHeaders } from './security.js';
-import { receivePaste, receiveUpload, receiveUrl, StoryService, type IngestResult, type PageFetcher, type PastedArticle, type Received } from './service.js';
+import { receivePaste, receiveUpload, StoryService, type IngestResult, type PastedArticle, type Received } from './service.js';
 
 export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -36,8 +36,8 @@ export interface ServerOptions {
   maxFetchBytes?: number;
   /** Deadline for fetching a submitted URL. Default 15 s. */
   fetchTimeoutMs?: number;
-  /** Replaces the network fetcher (tests). */
-  fetcher?: PageFetcher;
+  /** Replaces the fetcher built from the options above. */
+  fetcher?: Fetcher;
   logger?: boolean;
 }
 
@@ -123,8 +123,10 @@ export async function createApp(options: ServerOptions): Promise<FastifyInstance
         } else {
           const url = String(body.url ?? '').trim();
           if (!url) throw new ApiError(400, 'TRI_E101', 'field "url" is empty: give the address of an article page');
-          const signal = AbortSignal.timeout((options.fetchTimeoutMs ?? 15_000) + 5_000);
-          received = [await receiveUrl(fetcher, url, signal)];
+          // The fetcher's own deadline covers one request; this one covers robots.txt and redirects too.
+          const result = await service.ingestUrl(fetcher, url, AbortSignal.timeout((options.fetchTimeoutMs ?? 15_000) * 2));
+          if (result.ingested + result.duplicates === 0) throw ingestionFailed(result.messages);
+          return result;
         }
       }
       const result = await service.ingest(received);

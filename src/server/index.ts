@@ -4,7 +4,7 @@ import { createApp, type ServerOptions } from './app.js';
 import { isLoopbackHost } from './security.js';
 
 export { createApp, VERSION, type ServerOptions } from './app.js';
-export { StoryService, type IngestResult, type StorySummary, type PageFetcher } from './service.js';
+export { StoryService, type IngestResult, type StorySummary } from './service.js';
 export { isLoopbackHost } from './security.js';
 
 export interface ListenOptions extends Omit<ServerOptions, 'loopbackOnly'> {

@@ -9,19 +9,15 @@ import { gunzipSync } from 'node:zlib';
 import type { Briefing } from '../brief/types.js';
 import { message } from '../errors.js';
 import { sha256 } from '../hash.js';
+import { ingestUrl } from '../pipeline/fetch.js';
 import { ingestDocument } from '../pipeline/ingest.js';
 import { processPending, refreshBriefing } from '../pipeline/process.js';
 import type { Analysis } from '../analyze/types.js';
 import { analysisJson, type AnalysisJson } from '../present/analysis.js';
 import type { ReportSource } from '../present/components.js';
-import { documentsFromBytes, fetchedDocument, formatBytes, formatOf, type FetchRequest, type FetchResult } from '../sources/index.js';
+import { documentsFromBytes, formatBytes, formatOf, type Fetcher } from '../sources/index.js';
 import type { IngestStatus, Store, StoryQuery, StoryRecord } from '../store/index.js';
 import type { Article, Message, SourceDocument } from '../types.js';
-
-/** The part of the fetcher (src/sources/fetch.ts) URL submission needs. */
-export interface PageFetcher {
-  fetch(request: FetchRequest): Promise<FetchResult>;
-}
 
 export interface StorySummary extends StoryRecord {
   contradictionCount: number;
@@ -155,7 +151,7 @@ export class StoryService {
    */
   ingest(received: Received[]): Promise<IngestResult> {
     return this.exclusive(async () => {
-      const result: IngestResult = { ingested: 0, duplicates: 0, failed: 0, documents: [], stories: [], messages: [] };
+      const result = emptyResult();
       for (const item of received) {
         if ('message' in item) {
           result.messages.push(item.message);
@@ -167,21 +163,48 @@ export class StoryService {
         }
         const { outcome, messages } = await ingestDocument(this.store, item.document);
         result.messages.push(...messages);
-        result[outcome.status === 'ingested' ? 'ingested' : outcome.status === 'duplicate' ? 'duplicates' : 'failed']++;
-        result.documents.push({ input: item.document.input, status: outcome.status, article: outcome.articleId, story: null });
+        count(result, item.document.input, outcome.status, outcome.articleId);
       }
-      if (result.ingested > 0) {
-        // Few articles per request: analysing in this thread beats starting workers.
-        const processed = await processPending(this.store, { workers: 0 });
-        result.stories = processed.stories;
-        this.pages.clear();
-      }
-      const ids = result.documents.map((d) => d.article).filter((id): id is string => id !== null);
-      const storyOf = await this.store.storiesOf(ids);
-      for (const d of result.documents) if (d.article) d.story = storyOf.get(d.article) ?? null;
-      return result;
+      return this.process(result);
     });
   }
+
+  /**
+   * Fetches a submitted URL and stores it through src/pipeline/fetch.ts (the
+   * safe fetcher; validators and revisions kept as `ingest URL` keeps them).
+   * The fetch runs outside the write queue so a slow site holds up no other
+   * write; analysis and clustering run in it.
+   */
+  async ingestUrl(fetcher: Fetcher, url: string, signal?: AbortSignal): Promise<IngestResult> {
+    const fetched = await ingestUrl(this.store, fetcher, url, signal ? { signal } : {});
+    const result = emptyResult();
+    result.messages.push(...fetched.messages);
+    count(result, url, fetched.status === 'failed' ? 'failed' : fetched.status === 'unchanged' ? 'duplicate' : 'ingested', fetched.articleId);
+    return this.exclusive(() => this.process(result));
+  }
+
+  /** Analysis, linking, clustering and briefings for what was stored; then each document's story. */
+  private async process(result: IngestResult): Promise<IngestResult> {
+    if (result.ingested > 0) {
+      // Few articles per request: analysing in this thread beats starting workers.
+      const processed = await processPending(this.store, { workers: 0 });
+      result.stories = processed.stories;
+      this.pages.clear();
+    }
+    const ids = result.documents.map((d) => d.article).filter((id): id is string => id !== null);
+    const storyOf = await this.store.storiesOf(ids);
+    for (const d of result.documents) if (d.article) d.story = storyOf.get(d.article) ?? null;
+    return result;
+  }
+}
+
+function emptyResult(): IngestResult {
+  return { ingested: 0, duplicates: 0, failed: 0, documents: [], stories: [], messages: [] };
+}
+
+function count(result: IngestResult, input: string, status: IngestStatus, article: string | null): void {
+  result[status === 'ingested' ? 'ingested' : status === 'duplicate' ? 'duplicates' : 'failed']++;
+  result.documents.push({ input, status, article, story: null });
 }
 
 function versionKey(story: StoryRecord): string {
@@ -227,12 +250,4 @@ export function receivePaste(pasted: PastedArticle): Received {
   const record = Object.fromEntries(Object.entries(pasted).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, (v as string).trim()]));
   const bytes = new TextEncoder().encode(JSON.stringify(record));
   return { document: { input: `pasted ${pasted.title?.trim() ? `"${pasted.title.trim().slice(0, 60)}"` : `text ${sha256(bytes).slice(0, 8)}`}`, bytes, format: 'json' } };
-}
-
-/** A submitted URL, fetched by the server through the safe fetcher (limits, address checks, robots.txt). */
-export async function receiveUrl(fetcher: PageFetcher, url: string, signal?: AbortSignal): Promise<Received> {
-  const result = await fetcher.fetch({ url, purpose: 'page', ...(signal ? { signal } : {}) });
-  if (result.status === 'failed') return { message: result.message };
-  if (result.status === 'not-modified') return { message: message('TRI_E025', url, 'the server answered 304 Not Modified to a request without validators; try again') };
-  return { document: fetchedDocument(result) };
 }
