@@ -234,3 +234,12 @@ test('every response carries a strict Content-Security-Policy and no-sniff', asy
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   }
 });
+
+test('serve refuses to listen beyond loopback without a token', async () => {
+  let stderr = '';
+  const io: Io = { stdout: new Writable({ write(_c, _e, done) { done(); } }), stderr: new Writable({ write(c, _e, done) { stderr += String(c); done(); } }), env: {}, cwd: process.cwd() };
+  assert.equal(await main(['serve', '--host', '0.0.0.0', '--port', '0', '--db', dbFile], io), 2);
+  assert.match(stderr, /--token/);
+  assert.equal(await main(['serve', '--token', 'short', '--db', dbFile], io), 2);
+  assert.match(stderr, /at least 16 characters/);
+});
