@@ -9,6 +9,9 @@
 import { splitSentences } from '../src/analyze/sentences.js';
 import type { LinkableArticle } from '../src/link/types.js';
 import type { SentenceSet } from '../src/link/align.js';
+import { sha256 } from '../src/hash.js';
+import type { Store } from '../src/store/index.js';
+import type { ExtractedArticle } from '../src/types.js';
 
 export interface GeneratedArticle extends LinkableArticle {
   /** The story the generator wrote it for (ground truth). */
@@ -261,6 +264,30 @@ async function rewriteExperiment(size: number): Promise<void> {
     const row = (v: number[]) => [0.01, 0.05, 0.5, 0.95, 0.99, 1].map((p) => pct(v, p)).join(' ');
     console.log(`${key.padEnd(36)} ${String(f.share.length).padStart(5)}; ${row(f.share)}; ${row(f.ordered)}`);
   }
+}
+
+/**
+ * Stores generated articles the way ingestion would (a JSON record as the raw
+ * input, its fields as the extracted article; extraction is skipped, the
+ * generator writes clean text). `each` runs after each one is stored.
+ * Returns each stored article's id and generated story, in order.
+ */
+export async function storeGenerated(
+  store: Store, options: GenerateOptions, each?: (generated: GeneratedArticle, articleId: string) => Promise<void>,
+): Promise<Array<{ id: string; story: string }>> {
+  const out: Array<{ id: string; story: string }> = [];
+  for (const generated of generateArticles(options)) {
+    const article: ExtractedArticle = {
+      input: `generated/${generated.id}`, title: generated.title, text: generated.text, author: [], published: generated.published,
+      outlet: generated.outlet, url: null, language: 'en', provenance: generated.provenance, removed: [],
+    };
+    const bytes = new TextEncoder().encode(JSON.stringify(article));
+    const outcome = await store.ingest({ input: article.input, bytes, format: 'json' }, sha256(bytes), article, []);
+    if (!outcome.articleId) continue;
+    out.push({ id: outcome.articleId, story: generated.story });
+    await each?.(generated, outcome.articleId);
+  }
+  return out;
 }
 
 if (process.argv.includes('--rewrite-experiment')) {

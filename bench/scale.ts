@@ -26,12 +26,10 @@ import { fileURLToPath } from 'node:url';
 import { ANALYZER_VERSION } from '../src/analyze/index.js';
 import { splitSentences } from '../src/analyze/sentences.js';
 import type { Analysis } from '../src/analyze/types.js';
-import { sha256 } from '../src/hash.js';
 import { processPending } from '../src/pipeline/process.js';
 import { openStore } from '../src/store/index.js';
-import type { ExtractedArticle, SourceDocument } from '../src/types.js';
 import { option } from './args.js';
-import { generateArticles } from './generate.js';
+import { storeGenerated } from './generate.js';
 import type { SuiteResult } from './run.js';
 
 interface SizeResult {
@@ -62,19 +60,11 @@ async function runSize(size: number, workers: number | undefined, skipAnalysis: 
   try {
     const loadBefore = loadavg()[0]!;
     const started = performance.now();
-    for (const generated of generateArticles({ articles: size, seed: 7 })) {
-      const article: ExtractedArticle = {
-        input: `generated/${generated.id}`, title: generated.title, text: generated.text, author: [], published: generated.published,
-        outlet: generated.outlet, url: null, language: 'en', provenance: generated.provenance, removed: [],
-      };
-      const bytes = new TextEncoder().encode(JSON.stringify(article));
-      const document: SourceDocument = { input: article.input, bytes, format: 'json' };
-      const outcome = await store.ingest(document, sha256(bytes), article, []);
-      if (skipAnalysis && outcome.articleId) {
-        const analysis: Analysis = { sentences: splitSentences(article.text), entities: [], actors: [], references: [], quotes: [], quantities: [], dates: [] };
-        await store.saveAnalysis({ articleId: outcome.articleId, version: ANALYZER_VERSION, analysis });
-      }
-    }
+    await storeGenerated(store, { articles: size, seed: 7 }, async (generated, articleId) => {
+      if (!skipAnalysis) return;
+      const analysis: Analysis = { sentences: splitSentences(generated.text), entities: [], actors: [], references: [], quotes: [], quantities: [], dates: [] };
+      await store.saveAnalysis({ articleId, version: ANALYZER_VERSION, analysis });
+    });
     const stored = performance.now();
     const rss = () => process.memoryUsage().rss / 1048576;
     const rssMb: [number, number, number] = [rss(), 0, 0];

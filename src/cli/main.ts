@@ -17,10 +17,13 @@ import { inspectCommand } from './inspect.js';
 import { reanalyzeCommand } from './reanalyze.js';
 import { serveCommand } from './serve.js';
 import { storiesCommand } from './stories.js';
+import { queueCommand } from './queue.js';
+import { workerCommand } from './worker.js';
 
 export const commands: Command[] = [
   demoCommand, analyzeCommand, ingestCommand, storiesCommand, briefCommand, articlesCommand,
   extractCommand, inspectCommand, reextractCommand, reanalyzeCommand, serveCommand,
+  workerCommand, queueCommand,
 ];
 
 export function mainHelp(): string {

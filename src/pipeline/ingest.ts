@@ -6,7 +6,7 @@
 import { extract } from '../extract/index.js';
 import { sha256 } from '../hash.js';
 import { readSources, type SourceOptions } from '../sources/index.js';
-import type { IngestOutcome, Store } from '../store/index.js';
+import type { IngestOutcome, RawInput, Store } from '../store/index.js';
 import type { Message, SourceDocument } from '../types.js';
 
 export interface IngestSummary {
@@ -70,11 +70,7 @@ export async function ingestDocument(store: Store, document: SourceDocument): Pr
 export async function reextractAll(store: Store, onEvent?: (event: IngestEvent) => void): Promise<IngestSummary> {
   const summary: IngestSummary = { ingested: 0, duplicates: 0, failed: 0, articleIds: [], messages: [] };
   for await (const raw of store.rawInputs()) {
-    const document: SourceDocument = { input: raw.input, bytes: raw.bytes, format: raw.format };
-    if (raw.url) document.url = raw.url;
-    if (raw.charset) document.charset = raw.charset;
-    const { article, messages } = extract(document);
-    const outcome = await store.replaceExtraction(raw.hash, article, messages);
+    const { outcome, messages } = await reextractRaw(store, raw);
     summary.messages.push(...messages);
     if (outcome.status === 'ingested') { summary.ingested++; summary.articleIds.push(outcome.articleId!); }
     else if (outcome.status === 'duplicate') summary.duplicates++;
@@ -82,4 +78,14 @@ export async function reextractAll(store: Store, onEvent?: (event: IngestEvent) 
     onEvent?.({ kind: 'document', input: raw.input, outcome, messages });
   }
   return summary;
+}
+
+/** Re-runs extraction over one stored raw input and replaces its article. */
+export async function reextractRaw(store: Store, raw: RawInput): Promise<{ outcome: IngestOutcome; messages: Message[] }> {
+  const document: SourceDocument = { input: raw.input, bytes: raw.bytes, format: raw.format };
+  if (raw.url) document.url = raw.url;
+  if (raw.charset) document.charset = raw.charset;
+  const { article, messages } = extract(document);
+  const outcome = await store.replaceExtraction(raw.hash, article, messages);
+  return { outcome, messages };
 }

@@ -191,12 +191,28 @@ export class PostgresStore implements Store {
    * dies, the server ends the session and the lock is released.
    */
   async withClusterLock<T>(fn: () => Promise<T>): Promise<T> {
+    const outcome = await this.clusterLocked(fn, true);
+    if (!outcome.ran) throw new Error('the cluster lock was not taken'); // a blocking lock always is
+    return outcome.value;
+  }
+
+  /** Like `withClusterLock`, but when another process holds the lock, returns at once without running `fn`. */
+  async tryClusterLock<T>(fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    return this.clusterLocked(fn, false);
+  }
+
+  private async clusterLocked<T>(fn: () => Promise<T>, wait: boolean): Promise<{ ran: true; value: T } | { ran: false }> {
     const client = await this.pool.connect();
     let locked = false;
     try {
-      await client.query('SELECT pg_advisory_lock($1)', [CLUSTER_LOCK]);
-      locked = true;
-      return await fn();
+      if (wait) {
+        await client.query('SELECT pg_advisory_lock($1)', [CLUSTER_LOCK]);
+        locked = true;
+      } else {
+        locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [CLUSTER_LOCK])).rows[0]!.ok;
+        if (!locked) return { ran: false };
+      }
+      return { ran: true, value: await fn() };
     } finally {
       if (locked) await client.query('SELECT pg_advisory_unlock($1)', [CLUSTER_LOCK]).catch(() => {});
       client.release();

@@ -179,4 +179,37 @@ export const migrations: Migration[] = [
       CREATE INDEX raw_inputs_url ON raw_inputs(url);
     `,
   },
+  {
+    // The story list's order (listStories), so a page reads a few rows instead of sorting every story.
+    name: '005_server_story_order',
+    sql: `
+      CREATE INDEX stories_list_order ON stories ((COALESCE(last_published, updated_at)) DESC, article_count DESC, id);
+    `,
+  },
+  {
+    // PostgreSQL only (numbered apart from the shared migrations): the work queue of `triangulate worker` (src/worker/).
+    name: '100_work_queue',
+    sql: `
+      CREATE TABLE jobs (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        stage TEXT NOT NULL CHECK (stage IN ('fetch', 'extract', 'analyze', 'cluster', 'brief')),
+        -- fetch: a URL; extract: a raw input hash; analyze, cluster: an article id; brief: a story id.
+        key TEXT COLLATE "C" NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL DEFAULT 5,
+        run_after TIMESTAMPTZ NOT NULL DEFAULT now(),
+        leased_by TEXT,
+        lease_until TIMESTAMPTZ,
+        last_error TEXT,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+      -- One queued job per stage and key: enqueueing twice is a no-op, and a story changed by many batches is briefed once.
+      CREATE UNIQUE INDEX jobs_queued_key ON jobs (stage, key) WHERE state = 'queued';
+      CREATE INDEX jobs_ready ON jobs (run_after, id) WHERE state = 'queued';
+      CREATE INDEX jobs_open_key ON jobs (key) WHERE state IN ('queued', 'running');
+      CREATE INDEX jobs_leases ON jobs (lease_until) WHERE state = 'running';
+    `,
+  },
 ];

@@ -1,0 +1,236 @@
+/**
+ * The work queue in PostgreSQL (table `jobs`, migration 100_work_queue). One
+ * row is one item at one stage: a URL to fetch, a raw input to extract, an
+ * article to analyze or cluster, a story to brief. Workers on any machine
+ * claim ready rows with `FOR UPDATE SKIP LOCKED` (two workers never claim the
+ * same row, and neither waits for the other), hold them under a lease that
+ * expires (the database clock decides, so machines need not agree on the
+ * time), and either finish them, hand them to the next stage, or fail them:
+ * a failed job is retried after a growing delay until `max_attempts`, then
+ * left `dead` with its last error for a person to look at.
+ */
+import type pg from 'pg';
+
+export const STAGES = ['fetch', 'extract', 'analyze', 'cluster', 'brief'] as const;
+export type Stage = (typeof STAGES)[number];
+export type JobState = 'queued' | 'running' | 'done' | 'dead';
+
+export interface Job {
+  id: number;
+  stage: Stage;
+  key: string;
+  /** Claims so far, this one included. */
+  attempts: number;
+  maxAttempts: number;
+}
+
+export interface NewJob {
+  stage: Stage;
+  key: string;
+  /** Seconds before it may run (briefs wait so that one story changed by many batches is briefed once). */
+  delaySeconds?: number;
+  /** Claims before it is left dead (default 5). */
+  maxAttempts?: number;
+}
+
+export interface QueueCounts {
+  stage: Stage;
+  state: JobState;
+  count: number;
+}
+
+export interface DeadJob {
+  id: number;
+  stage: Stage;
+  key: string;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+export interface WorkQueueOptions {
+  /** Seconds a claimed job stays ours without a heartbeat (default 60). */
+  leaseSeconds?: number;
+  /** Delay before the first retry of a failed job, doubled per attempt up to 300 s (default 2). */
+  retrySeconds?: number;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+const MAX_BACKOFF_SECONDS = 300;
+
+export class WorkQueue {
+  readonly leaseSeconds: number;
+  private readonly retrySeconds: number;
+
+  constructor(private readonly pool: pg.Pool, readonly workerId: string, options: WorkQueueOptions = {}) {
+    this.leaseSeconds = options.leaseSeconds ?? 60;
+    this.retrySeconds = options.retrySeconds ?? 2;
+  }
+
+  /** Adds jobs; one already queued for the same stage and key is left as it is. Returns how many were added. */
+  async enqueue(jobs: NewJob[], db: Queryable = this.pool): Promise<number> {
+    if (jobs.length === 0) return 0;
+    const result = await db.query(
+      `INSERT INTO jobs (stage, key, run_after, max_attempts)
+       SELECT stage, key, now() + make_interval(secs => delay), max_attempts
+       FROM unnest($1::text[], $2::text[], $3::float8[], $4::int[]) AS j(stage, key, delay, max_attempts)
+       ON CONFLICT (stage, key) WHERE state = 'queued' DO NOTHING`,
+      [jobs.map((j) => j.stage), jobs.map((j) => j.key), jobs.map((j) => j.delaySeconds ?? 0), jobs.map((j) => j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /**
+   * Claims up to `limit` ready jobs of the given stages, oldest first, under a
+   * lease. Rows another worker holds are skipped, not waited for.
+   */
+  async claim(stages: readonly Stage[], limit: number): Promise<Job[]> {
+    const rows = (await this.pool.query<{ id: string; stage: Stage; key: string; attempts: number; max_attempts: number }>(
+      `UPDATE jobs SET state = 'running', leased_by = $1, lease_until = now() + make_interval(secs => $2), attempts = attempts + 1, updated_at = now()
+       WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= now() AND stage = ANY($3::text[])
+                    ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
+       RETURNING id, stage, key, attempts, max_attempts`,
+      [this.workerId, this.leaseSeconds, stages, limit],
+    )).rows;
+    return rows.map((r) => ({ id: Number(r.id), stage: r.stage, key: r.key, attempts: r.attempts, maxAttempts: r.max_attempts })).sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Marks jobs done and queues what follows them, in one transaction. Only
+   * jobs this worker still holds are finished: when a lease expired and
+   * another worker took the job over, that worker's run counts.
+   */
+  async finish(jobs: Job[], next: NewJob[] = []): Promise<number> {
+    if (jobs.length === 0 && next.length === 0) return 0;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const done = await client.query(
+        `UPDATE jobs SET state = 'done', leased_by = NULL, lease_until = NULL, updated_at = now()
+         WHERE id = ANY($1::bigint[]) AND state = 'running' AND leased_by = $2`,
+        [jobs.map((j) => j.id), this.workerId],
+      );
+      await this.enqueue(next, client);
+      await client.query('COMMIT');
+      return done.rowCount ?? 0;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Records a failure: the job is queued again after a delay that doubles
+   * per attempt, or, once it has used its attempts (or `permanent`), left dead.
+   */
+  async fail(job: Job, error: string, permanent = false): Promise<JobState> {
+    const row = (await this.pool.query<{ state: JobState }>(
+      `UPDATE jobs SET state = CASE WHEN $3 OR attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+         run_after = now() + make_interval(secs => least($4 * power(2, attempts - 1), $5)),
+         leased_by = NULL, lease_until = NULL, last_error = $2, updated_at = now()
+       WHERE id = $1 AND state = 'running' AND leased_by = $6
+       RETURNING state`,
+      [job.id, error, permanent, this.retrySeconds, MAX_BACKOFF_SECONDS, this.workerId],
+    )).rows[0];
+    return row?.state ?? 'running';
+  }
+
+  /** Extends the leases of every job this worker holds (called on a timer while it works). */
+  async heartbeat(): Promise<number> {
+    const result = await this.pool.query(
+      `UPDATE jobs SET lease_until = now() + make_interval(secs => $2) WHERE state = 'running' AND leased_by = $1`,
+      [this.workerId, this.leaseSeconds],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /**
+   * Returns jobs whose lease expired (their worker died or hung) to the
+   * queue, or to `dead` when they used their attempts: a job that kills every
+   * worker that takes it stops being retried.
+   */
+  async reclaimExpired(): Promise<number> {
+    const result = await this.pool.query(
+      `UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+         last_error = 'lease expired (worker ' || coalesce(leased_by, '?') || ' stopped or hung)', leased_by = NULL, lease_until = NULL, updated_at = now()
+       WHERE state = 'running' AND lease_until < now()`,
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /** Jobs of these stages queued and ready now. */
+  async readyCount(stages: readonly Stage[]): Promise<number> {
+    const row = (await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM jobs WHERE state = 'queued' AND run_after <= now() AND stage = ANY($1::text[])`, [stages],
+    )).rows[0];
+    return Number(row?.n ?? 0);
+  }
+
+  /** Jobs queued (ready or not) or running, of any stage. */
+  async openCount(): Promise<number> {
+    return Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')`)).rows[0]!.n);
+  }
+
+  /** Seconds until the next queued job becomes ready (0: one is ready; null: none queued). */
+  async secondsToNext(): Promise<number | null> {
+    const row = (await this.pool.query<{ s: number | null }>(
+      `SELECT greatest(0, extract(epoch FROM min(run_after) - now()))::float8 AS s FROM jobs WHERE state = 'queued'`,
+    )).rows[0];
+    return row?.s ?? null;
+  }
+
+  async counts(): Promise<QueueCounts[]> {
+    const rows = (await this.pool.query<{ stage: Stage; state: JobState; n: string }>(
+      'SELECT stage, state, count(*) AS n FROM jobs GROUP BY stage, state ORDER BY stage, state',
+    )).rows;
+    return rows.map((r) => ({ stage: r.stage, state: r.state, count: Number(r.n) }));
+  }
+
+  async dead(limit = 50): Promise<DeadJob[]> {
+    const rows = (await this.pool.query<{ id: string; stage: Stage; key: string; attempts: number; last_error: string | null; updated_at: Date }>(
+      `SELECT id, stage, key, attempts, last_error, updated_at FROM jobs WHERE state = 'dead' ORDER BY updated_at DESC, id DESC LIMIT $1`, [limit],
+    )).rows;
+    return rows.map((r) => ({ id: Number(r.id), stage: r.stage, key: r.key, attempts: r.attempts, lastError: r.last_error, updatedAt: r.updated_at.toISOString() }));
+  }
+
+  /** Gives dead jobs a new set of attempts (after the cause was fixed). A key already queued again stays dead. */
+  async retryDead(): Promise<number> {
+    const result = await this.pool.query(
+      `UPDATE jobs SET state = 'queued', attempts = 0, run_after = now(), updated_at = now()
+       WHERE state = 'dead' AND NOT EXISTS (SELECT 1 FROM jobs AS q WHERE q.state = 'queued' AND q.stage = jobs.stage AND q.key = jobs.key)`,
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /**
+   * Queues what the store holds but no open job covers: articles without a
+   * current analysis (analyze) and analysed articles in no story (cluster).
+   * Safe to run from several workers at once. Returns how many were queued.
+   */
+  async enqueuePending(analyzerVersion: string): Promise<number> {
+    const analyze = await this.pool.query(
+      `INSERT INTO jobs (stage, key)
+       SELECT 'analyze', articles.id FROM articles LEFT JOIN analyses ON analyses.article_id = articles.id
+       WHERE (analyses.version IS NULL OR analyses.version <> $1)
+         AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.key = articles.id AND jobs.state IN ('queued', 'running'))
+       ORDER BY articles.seq
+       ON CONFLICT (stage, key) WHERE state = 'queued' DO NOTHING`,
+      [analyzerVersion],
+    );
+    const cluster = await this.pool.query(
+      `INSERT INTO jobs (stage, key)
+       SELECT 'cluster', articles.id FROM articles JOIN analyses ON analyses.article_id = articles.id
+       LEFT JOIN story_articles ON story_articles.article_id = articles.id
+       WHERE analyses.version = $1 AND story_articles.article_id IS NULL
+         AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.key = articles.id AND jobs.state IN ('queued', 'running'))
+       ORDER BY COALESCE(articles.published, articles.ingested_at), articles.seq
+       ON CONFLICT (stage, key) WHERE state = 'queued' DO NOTHING`,
+      [analyzerVersion],
+    );
+    return (analyze.rowCount ?? 0) + (cluster.rowCount ?? 0);
+  }
+}
