@@ -129,3 +129,12 @@ export async function runLiveIngest(
   }
   return counts;
 }
+
+/** A duration like `30s`, `5m`, `2h`, `1d` (a bare number is minutes), in milliseconds. */
+export function parseDuration(value: string, option: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d)?$/i.exec(value.trim());
+  if (!match) throw new UsageError(`${option} takes a duration like 30s, 5m, 2h or 1d, not "${value}"`);
+  const unit = (match[2] ?? 'm').toLowerCase();
+  const scale = unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : unit === 'd' ? 86_400_000 : 60_000;
+  return Math.round(Number(match[1]) * scale);
+}

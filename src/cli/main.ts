@@ -17,11 +17,12 @@ import { inspectCommand } from './inspect.js';
 import { reanalyzeCommand } from './reanalyze.js';
 import { serveCommand } from './serve.js';
 import { storiesCommand } from './stories.js';
+import { watchCommand } from './watch.js';
 import { queueCommand } from './queue.js';
 import { workerCommand } from './worker.js';
 
 export const commands: Command[] = [
-  demoCommand, analyzeCommand, ingestCommand, storiesCommand, briefCommand, articlesCommand,
+  demoCommand, analyzeCommand, ingestCommand, watchCommand, storiesCommand, briefCommand, articlesCommand,
   extractCommand, inspectCommand, reextractCommand, reanalyzeCommand, serveCommand,
   workerCommand, queueCommand,
 ];

@@ -20,6 +20,8 @@ export interface UrlIngestResult {
   /** For `revised`: the article of the page's previous text. */
   previousArticleId: string | null;
   messages: Message[];
+  /** For `failed`: trying again later may succeed (a 5xx, a 429, a timeout, a broken connection). */
+  retryable: boolean;
 }
 
 export interface UrlIngestOptions {
@@ -38,7 +40,7 @@ export async function ingestUrl(store: Store, fetcher: Fetcher, url: string, opt
   const fetchedAt = new Date().toISOString();
   const done = async (status: UrlStatus, articleId: string | null, messages: Message[], previousArticleId: string | null = null): Promise<UrlIngestResult> => {
     await store.saveFetchState(state);
-    return { url, status, articleId, previousArticleId, messages };
+    return { url, status, articleId, previousArticleId, messages, retryable: result.status === 'failed' && result.retryable };
   };
   state.fetchedAt = fetchedAt;
   if (result.status === 'failed') {
