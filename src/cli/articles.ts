@@ -1,5 +1,5 @@
 import { openStore } from '../store/index.js';
-import { dbHelp, dbOption, storeOptions, EXIT_OK, type Command } from './command.js';
+import { countOption, dbHelp, dbOption, storeOptions, EXIT_OK, type Command } from './command.js';
 
 export const articlesCommand: Command = {
   name: 'articles',
@@ -8,9 +8,9 @@ export const articlesCommand: Command = {
   help: [dbHelp, '--search TEXT      full-text search over titles and text', '--limit N          at most N articles', '--json             one JSON object per line (with text)'],
   options: { ...dbOption, search: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
+    const limit = countOption(values, 'limit');
     const store = await openStore(storeOptions(values, io.env));
     try {
-      const limit = values.limit ? Number(values.limit) : undefined;
       const articles = await store.listArticles({ search: values.search as string | undefined, limit });
       for (const a of articles) {
         if (values.json) io.stdout.write(`${JSON.stringify(a)}\n`);

@@ -48,6 +48,15 @@ export function storeOptions(values: Record<string, unknown>, env: NodeJS.Proces
   return { env, ...(databaseUrl === undefined ? {} : { databaseUrl }), ...(path === undefined ? {} : { path }) };
 }
 
+/** A `--name N` count option: undefined when absent, a usage error unless N is a whole number of at least 1. */
+export function countOption(values: Record<string, unknown>, name: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} takes a whole number of at least 1, not "${String(raw)}"`);
+  return n;
+}
+
 export function parse(command: Command, argv: string[]) {
   try {
     return parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...command.options }, allowPositionals: true, strict: true });

@@ -1,5 +1,5 @@
 import { openStore } from '../store/index.js';
-import { dbHelp, dbOption, storeOptions, EXIT_OK, UsageError, type Command } from './command.js';
+import { countOption, dbHelp, dbOption, storeOptions, EXIT_OK, UsageError, type Command } from './command.js';
 
 export const storiesCommand: Command = {
   name: 'stories',
@@ -10,9 +10,10 @@ export const storiesCommand: Command = {
   async run({ values }, io) {
     const since = values.since as string | undefined;
     if (since !== undefined && Number.isNaN(Date.parse(since))) throw new UsageError(`--since takes a date like 2025-02-18, not "${since}"`);
+    const limit = countOption(values, 'limit');
     const store = await openStore(storeOptions(values, io.env));
     try {
-      const stories = await store.listStories({ since, search: values.search as string | undefined, limit: values.limit ? Number(values.limit) : undefined });
+      const stories = await store.listStories({ since, search: values.search as string | undefined, limit });
       for (const s of stories) {
         if (values.json) { io.stdout.write(`${JSON.stringify(s)}\n`); continue; }
         const dates = s.firstPublished ? `${s.firstPublished.slice(0, 10)}${s.lastPublished && s.lastPublished.slice(0, 10) !== s.firstPublished.slice(0, 10) ? ` – ${s.lastPublished.slice(0, 10)}` : ''}` : 'undated';

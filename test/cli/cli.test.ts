@@ -127,4 +127,10 @@ test('stories filter by date and search text; brief finds a story by id and says
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no story "nope"/);
   assert.equal((await cli(['stories', '--db', db, '--since', 'yesterday-ish'])).code, 2);
+  for (const command of ['stories', 'articles']) {
+    const bad = await cli([command, '--db', db, '--limit', 'ten']);
+    assert.equal(bad.code, 2, `${command} --limit ten is a usage error, not a crash`);
+    assert.match(bad.stderr, /--limit takes a whole number/);
+  }
+  assert.equal((await cli(['stories', '--db', db, '--json', '--limit', '1'])).stdout.trim().split('\n').length, 1);
 });
