@@ -20,11 +20,12 @@ import { storiesCommand } from './stories.js';
 import { watchCommand } from './watch.js';
 import { queueCommand } from './queue.js';
 import { workerCommand } from './worker.js';
+import { migrateCommand } from './migrate.js';
 
 export const commands: Command[] = [
   demoCommand, analyzeCommand, ingestCommand, watchCommand, storiesCommand, briefCommand, articlesCommand,
   extractCommand, inspectCommand, reextractCommand, reanalyzeCommand, serveCommand,
-  workerCommand, queueCommand,
+  workerCommand, queueCommand, migrateCommand,
 ];
 
 export function mainHelp(): string {

@@ -239,6 +239,11 @@ export class PostgresStore implements Store {
     return Number(row?.last ?? 0);
   }
 
+  /** True when the store holds any raw input (it is not empty). */
+  async hasAnyRaw(): Promise<boolean> {
+    return (await this.pool.query('SELECT 1 FROM raw_inputs LIMIT 1')).rowCount! > 0;
+  }
+
   async hasRaw(hash: string): Promise<boolean> {
     return (await this.pool.query('SELECT 1 FROM raw_inputs WHERE hash = $1', [hash])).rowCount! > 0;
   }
