@@ -68,7 +68,8 @@ async function load(base: string, paths: string[], connections: number, seconds:
   const end = performance.now() + seconds * 1000;
   const one = (url: string) => new Promise<void>((resolve) => {
     const started = performance.now();
-    http.get(url, { agent }, (res) => {
+    // As browsers do: the large pages are then sent gzipped (compressed once per story version).
+    http.get(url, { agent, headers: { 'accept-encoding': 'gzip' } }, (res) => {
       res.resume();
       res.on('end', () => { latencies.push(performance.now() - started); if (res.statusCode !== 200) errors++; resolve(); });
     }).on('error', () => { errors++; resolve(); });

@@ -13,7 +13,7 @@ import { Fetcher } from '../sources/index.js';
 import type { Store } from '../store/index.js';
 import { ApiError, fromFastifyError, ingestionFailed } from './errors.js';
 import { openApiDocument, type DocumentedRoute } from './openapi.js';
-import { registerPages } from './pages.js';
+import { registerPages, sendEncoded } from './pages.js';
 import { routeSchemas, sharedSchemas } from './schemas.js';
 import { RAW_CSP, checkHost, checkSameOrigin, checkToken, setSecurityHeaders } from './security.js';
 import { receivePaste, receiveUpload, StoryService, type IngestResult, type PastedArticle, type Received } from './service.js';
@@ -173,7 +173,7 @@ function registerApi(app: FastifyInstance, ctx: AppContext, openapi: () => unkno
     const view = await service.storyView(id);
     if (!view) throw new ApiError(404, 'TRI_E100', `no story "${id}"; GET /api/stories lists the stories`);
     // Stored as the CLI prints it, so it goes out as it is rather than through the serializer.
-    return reply.type('application/json; charset=utf-8').send(view.json);
+    return sendEncoded(reply.type('application/json; charset=utf-8'), request, view.json);
   });
 
   app.get('/api/articles', { schema: s.listArticles }, async (request) => {

@@ -14,11 +14,11 @@ import type { Span } from '../types.js';
 import { CLIENT_JS } from './client.js';
 import { ApiError, type ErrorBody } from './errors.js';
 import type { AppContext } from './app.js';
-import type { IngestResult, StorySummary, StoryView } from './service.js';
+import { encodeBody, type EncodedBody, type IngestResult, type StorySummary, type StoryView } from './service.js';
 
 const STYLESHEET = `${BRIEFING_CSS}${APP_CSS}`;
 /** Story pages rendered from a cached view; they go when the view leaves the service's cache. */
-const renderedStories = new WeakMap<StoryView, Buffer>();
+const renderedStories = new WeakMap<StoryView, EncodedBody>();
 const PAGE_SIZE = 20;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -43,8 +43,15 @@ ${main}
 `;
 }
 
-function html(reply: FastifyReply, body: string | Buffer, status = 200): FastifyReply {
+function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').send(body);
+}
+
+/** A cached body, gzipped when the client accepts it (the large story pages and briefings shrink about sixfold). */
+export function sendEncoded(reply: FastifyReply, request: FastifyRequest, body: EncodedBody): FastifyReply {
+  reply.header('vary', 'accept-encoding');
+  if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(body.gzip);
+  return reply.send(body.raw);
 }
 
 export function renderErrorPage(error: ErrorBody): string {
@@ -98,16 +105,16 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     if (!view) throw new ApiError(404, 'TRI_E100', `no story "${id}"; the story list at / shows them all`);
     if (view.story.id !== id) return reply.redirect(`/stories/${encodeURIComponent(view.story.id)}`, 301);
     const cached = renderedStories.get(view);
-    if (cached) return html(reply, cached);
+    if (cached) return sendEncoded(reply.type('text/html; charset=utf-8'), request, cached);
     const story = renderStory(view.briefing, {
       sources: view.sources,
       evidenceHref: (e) => `/articles/${encodeURIComponent(e.article)}?hl=${e.span[0]}-${e.span[1]}#hl`,
       articleHref: (articleId) => `/articles/${encodeURIComponent(articleId)}`,
     });
     const links = `<p class="meta"><a href="/api/stories/${encodeURIComponent(view.story.id)}">This briefing as JSON</a> · citations [n] show their sentence on hover, focus or tap, and open it highlighted in its article</p>`;
-    const rendered = Buffer.from(layout(view.briefing.headline, `${story}${links}`));
+    const rendered = encodeBody(layout(view.briefing.headline, `${story}${links}`));
     renderedStories.set(view, rendered);
-    return html(reply, rendered);
+    return sendEncoded(reply.type('text/html; charset=utf-8'), request, rendered);
   });
 
   app.get('/articles/:id', async (request, reply) => {

@@ -5,7 +5,7 @@
  * version (id, update time, size), so a cached page is never stale; writes go
  * through one queue so two uploads never cluster at the same time.
  */
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Briefing } from '../brief/types.js';
 import { message } from '../errors.js';
 import { sha256 } from '../hash.js';
@@ -23,11 +23,22 @@ export interface StorySummary extends StoryRecord {
   contradictionCount: number;
 }
 
+/** A response body encoded once and kept, with its gzip form for clients that accept it. */
+export interface EncodedBody {
+  raw: Buffer;
+  gzip: Buffer;
+}
+
+export function encodeBody(text: string): EncodedBody {
+  const raw = Buffer.from(text);
+  return { raw, gzip: gzipSync(raw, { level: 6 }) };
+}
+
 export interface StoryView {
   story: StoryRecord;
   briefing: Briefing;
   /** The briefing document exactly as `brief --format json` prints it, encoded once for every request that sends it. */
-  json: Buffer;
+  json: EncodedBody;
   sources: Map<string, ReportSource>;
 }
 
@@ -130,7 +141,7 @@ export class StoryService {
       const [article, analysis] = [await this.store.getArticle(a.id), await this.store.getAnalysis(a.id)];
       if (article && analysis) sources.set(a.id, { id: a.id, text: article.text, sentences: analysis.analysis.sentences.map((s) => s.span) });
     }
-    const view: StoryView = { story, briefing, json: Buffer.from(`{"stories":[${JSON.stringify(briefing)}]}`), sources };
+    const view: StoryView = { story, briefing, json: encodeBody(`{"stories":[${JSON.stringify(briefing)}]}`), sources };
     this.views.set(key, view);
     if (this.views.size > VIEW_CACHE) this.views.delete(this.views.keys().next().value!);
     return view;
