@@ -15,6 +15,7 @@ import type { BriefArticle, Briefing } from './types.js';
 
 export type * from './types.js';
 export type { StoryArticle, StoryLink, StoryMaterial } from './material.js';
+export { diffBriefings, isEmptyDiff, type BriefingDiff, type FactChange } from './diff.js';
 
 export function buildBriefing(material: StoryMaterial): Briefing {
   const actors = buildActors(material);

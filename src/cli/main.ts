@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { articlesCommand } from './articles.js';
+import { articleCommand } from './article.js';
 import { StoreUnavailableError } from '../store/index.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpText, parse, UsageError, type Command, type Io } from './command.js';
 import { demoCommand } from './demo.js';
@@ -23,7 +24,7 @@ import { workerCommand } from './worker.js';
 import { migrateCommand } from './migrate.js';
 
 export const commands: Command[] = [
-  demoCommand, analyzeCommand, ingestCommand, watchCommand, storiesCommand, briefCommand, articlesCommand,
+  demoCommand, analyzeCommand, ingestCommand, watchCommand, storiesCommand, briefCommand, articlesCommand, articleCommand,
   extractCommand, inspectCommand, reextractCommand, reanalyzeCommand, serveCommand,
   workerCommand, queueCommand, migrateCommand,
 ];

@@ -16,7 +16,11 @@ export function parseFormat(value: unknown, out?: unknown): Format {
 
 export async function writeBriefings(store: Store, briefings: Briefing[], format: Format, out: string | undefined, io: Io): Promise<void> {
   const sources = format === 'html' ? await reportSources(store, briefings) : [];
-  const rendered = renderBriefings(briefings, format, sources, { width: Math.min(io.stdout.columns ?? 100, 120) });
+  writeRendered(renderBriefings(briefings, format, sources, { width: Math.min(io.stdout.columns ?? 100, 120) }), out, io);
+}
+
+/** Writes rendered output to `out` (saying so on stderr) or to standard output. */
+export function writeRendered(rendered: string, out: string | undefined, io: Io): void {
   if (out) {
     writeFileSync(out, rendered);
     io.stderr.write(`wrote ${out}\n`);

@@ -3,9 +3,9 @@ import { formatMessage } from '../errors.js';
 import { watchFeeds, type WatchEvent } from '../pipeline/watch.js';
 import { parseFeedList } from '../sources/feeds.js';
 import { formatDelay } from '../sources/fetch.js';
-import { openStore, resolveDbPath } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import type { Message } from '../types.js';
-import { dbHelp, dbOption, EXIT_FAILED, EXIT_OK, UsageError, type Command } from './command.js';
+import { dbHelp, dbOption, EXIT_FAILED, EXIT_OK, storeOptions, UsageError, type Command } from './command.js';
 import { fetcherFrom, fetchHelp, fetchOptions, parseDuration, stopSignal } from './live.js';
 
 export const watchCommand: Command = {
@@ -53,7 +53,7 @@ export const watchCommand: Command = {
 
     const json = values.json === true;
     const log = (line: string, event: object) => io.stdout.write(json ? `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n` : `${new Date().toISOString()} ${line}\n`);
-    const store = await openStore({ path: resolveDbPath(values.db as string | undefined, io.env) });
+    const store = await openStore(storeOptions(values, io.env));
     const stop = stopSignal(io, 'page');
     try {
       if (feeds.length === 0 && (await store.listFetchStates('feed')).length === 0) {

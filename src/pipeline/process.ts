@@ -225,7 +225,10 @@ export async function refreshBriefing(store: Store, storyId: string): Promise<Br
 export async function briefStory(store: Store, storyId: string): Promise<Briefing | null> {
   const story = await store.getStory(storyId);
   if (!story) return null;
-  const members = await store.storyMembers(story.id);
+  // A page fetched again with a changed text speaks through its newest revision only; the older text stays stored.
+  const allMembers = await store.storyMembers(story.id);
+  const superseded = await store.supersededArticles(allMembers.map((m) => m.articleId));
+  const members = allMembers.filter((m) => !superseded.has(m.articleId));
   const articles: StoryArticle[] = [];
   for (const member of members) {
     const article = await store.getArticle(member.articleId);

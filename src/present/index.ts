@@ -6,6 +6,7 @@ import { renderMarkdown, renderText } from './text.js';
 
 export { renderHtml, escapeHtml, type ReportSource } from './html.js';
 export { renderMarkdown, renderText } from './text.js';
+export { renderDiff } from './diff.js';
 
 export const FORMATS = ['text', 'md', 'json', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
