@@ -138,3 +138,11 @@ export function parseDuration(value: string, option: string): number {
   const scale = unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : unit === 'd' ? 86_400_000 : 60_000;
   return Math.round(Number(match[1]) * scale);
 }
+
+/** `--since`: an ISO date or date-time, or a duration back from now (`6h`, `2d`), as an ISO date-time. */
+export function parseSince(value: string, now = Date.now()): string {
+  if (/^\d+(\.\d+)?\s*(s|m|min|h|d)$/i.test(value.trim())) return new Date(now - parseDuration(value, '--since')).toISOString();
+  const at = Date.parse(value);
+  if (!/^\d{4}-\d{2}/.test(value.trim()) || Number.isNaN(at)) throw new UsageError(`--since takes an ISO date or time (2025-02-18, 2025-02-18T10:00Z) or a duration back from now (6h, 2d), not "${value}"`);
+  return new Date(at).toISOString();
+}
