@@ -5,7 +5,7 @@
  * newswire synonyms and of shared word stems, in any order.
  */
 import { contentWords } from './text.js';
-import { hashString } from './hash.js';
+import { hashString, mix32 } from './hash.js';
 import type { SentenceAlignment } from './types.js';
 
 /**
@@ -154,18 +154,59 @@ export function sentenceSimilarity(a: SentenceFeatures, b: SentenceFeatures): nu
   return (2 * shared) / (a.length + b.length);
 }
 
-/** Feature → indexes of the sentences holding it; built for the arriving article only, once. */
-export function sentencePostings(set: SentenceSet): Map<number, number[]> {
-  const postings = new Map<number, number[]>();
-  for (let s = 0; s < sentenceCount(set); s++) {
-    for (let k = set.bounds[s]!; k < set.bounds[s + 1]!; k++) {
-      const f = set.features[k]!;
-      const list = postings.get(f);
-      if (list) list.push(s);
-      else postings.set(f, [s]);
-    }
+/**
+ * Feature → indexes of the sentences holding it, for the arriving article,
+ * built once and probed for every feature of every candidate's sentences. An
+ * open-addressing table over typed arrays: feature hashes are 32-bit, beyond
+ * V8's small integers, so as `Map` keys each probe would box a number.
+ */
+export interface SentencePostings {
+  /** Table size minus one (the size is a power of two). */
+  mask: number;
+  /** Feature held by each slot (meaningful where `filled`). */
+  keys: Uint32Array;
+  filled: Uint8Array;
+  /** Sentences of slot `i`: `sentences[offsets[i]] … sentences[offsets[i + 1] - 1]`. */
+  offsets: Uint32Array;
+  sentences: Uint32Array;
+}
+
+export function sentencePostings(set: SentenceSet): SentencePostings {
+  const total = set.features.length;
+  let size = 16;
+  while (size < total * 2) size *= 2;
+  const mask = size - 1;
+  const keys = new Uint32Array(size);
+  const filled = new Uint8Array(size);
+  const counts = new Uint32Array(size + 1);
+  const slotOf = new Uint32Array(total);
+  for (let k = 0; k < total; k++) {
+    const f = set.features[k]!;
+    let slot = mix32(f) & mask;
+    while (filled[slot] && keys[slot] !== f) slot = (slot + 1) & mask;
+    filled[slot] = 1;
+    keys[slot] = f;
+    slotOf[k] = slot;
+    counts[slot + 1]!++;
   }
-  return postings;
+  for (let i = 0; i < size; i++) counts[i + 1]! += counts[i]!;
+  const offsets = counts.slice();
+  const sentences = new Uint32Array(total);
+  // Sentence by sentence, so each slot's list is in sentence order.
+  for (let s = 0; s < sentenceCount(set); s++) {
+    for (let k = set.bounds[s]!; k < set.bounds[s + 1]!; k++) sentences[counts[slotOf[k]!]!++] = s;
+  }
+  return { mask, keys, filled, offsets, sentences };
+}
+
+/** The slot of `feature` in `postings`, or -1 when no sentence holds it. */
+function findSlot(postings: SentencePostings, feature: number): number {
+  let slot = mix32(feature) & postings.mask;
+  while (postings.filled[slot]) {
+    if (postings.keys[slot] === feature) return slot;
+    slot = (slot + 1) & postings.mask;
+  }
+  return -1;
 }
 
 /**
@@ -205,7 +246,10 @@ export function alignSentences(a: SentenceSet, b: SentenceSet, threshold: number
     const from = a.bounds[ia]!;
     const to = a.bounds[ia + 1]!;
     for (let k = from; k < to; k++) {
-      for (const ib of bPostings.get(a.features[k]!) ?? []) {
+      const slot = findSlot(bPostings, a.features[k]!);
+      if (slot < 0) continue;
+      for (let p = bPostings.offsets[slot]!; p < bPostings.offsets[slot + 1]!; p++) {
+        const ib = bPostings.sentences[p]!;
         if (shared[ib] === 0) touched.push(ib);
         shared[ib]!++;
       }

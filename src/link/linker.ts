@@ -5,7 +5,7 @@
  * the bucket cap and the candidate cap, not by the number of articles seen.
  */
 import { estimateJaccard, LshIndex, minhash, shingleHashesOf, type Signature } from './minhash.js';
-import { alignSentences, featuresOfForm, SentenceSetBuilder, sentencePostings, type SentenceSet } from './align.js';
+import { alignSentences, featuresOfForm, SentenceSetBuilder, sentencePostings, type SentencePostings, type SentenceSet } from './align.js';
 import { hashString } from './hash.js';
 import { contentFormOf, forEachToken, normalizeToken } from './text.js';
 import type { LinkableArticle, Link } from './types.js';
@@ -215,7 +215,7 @@ export class Linker {
     }
     ranked.sort((x, y) => y.overlap - x.overlap || y.other.order - x.other.order);
     this.lastCandidates = shingleHits.size + wordHits.size;
-    let postings: Map<number, number[]> | undefined;
+    let postings: SentencePostings | undefined;
     for (const { other } of ranked.slice(0, this.options.maxCandidates)) {
       postings ??= sentencePostings(entry.sentences);
       const link = this.rewriteLink(entry, other, postings);
@@ -234,7 +234,7 @@ export class Linker {
   }
 
   /** A rewrite link between the arriving `entry` (whose sentence postings are given) and `other`, or null. */
-  private rewriteLink(entry: Entry, other: Entry, postings: Map<number, number[]>): Link | null {
+  private rewriteLink(entry: Entry, other: Entry, postings: SentencePostings): Link | null {
     const { pairs, share, orderedShare } = alignSentences(other.sentences, entry.sentences, this.options.sentenceThreshold, postings);
     // Two sentences at least: one shared sentence in a short text is a shared fact, not a rewrite.
     if (share < this.options.rewriteShare || orderedShare < this.options.rewriteOrderedShare || pairs.length < 2) return null;

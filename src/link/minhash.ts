@@ -82,36 +82,46 @@ export function shingleHashesOf(hashes: ArrayLike<number>, n: number): number[] 
  * megabytes instead of one array per bucket.
  */
 export class LshIndex {
-  private readonly buckets = new Map<number, number | number[]>();
+  /**
+   * One map per band, keyed by a 30-bit hash of the band's values: keys stay
+   * V8 small integers (a 32-bit or band-offset key would be a boxed number on
+   * every probe). Two bands agreeing by chance on 30 bits only add a candidate
+   * the caller's signature check then rejects.
+   */
+  private readonly buckets: Array<Map<number, number | number[]>>;
 
   constructor(
     readonly bands: number,
     readonly rows: number,
     private readonly bucketCap = 64,
-  ) {}
+  ) {
+    this.buckets = Array.from({ length: bands }, () => new Map());
+  }
 
-  /** One numeric key per non-empty band: `band × 2^32 + hash of the band's values`. */
-  private keys(sig: Signature): number[] {
-    if (sig.length < this.bands * this.rows) throw new Error(`signature too short for ${this.bands}×${this.rows} bands`);
-    const keys: number[] = [];
-    for (let band = 0; band < this.bands; band++) {
-      let h = band;
-      let empty = true;
-      for (let r = 0; r < this.rows; r++) {
-        const value = sig[band * this.rows + r]!;
-        if (value !== 0xffffffff) empty = false;
-        h = mix32(h ^ value) + r;
-      }
-      if (!empty) keys.push(band * 4294967296 + (h >>> 0));
+  /** The band's key, or -1 when the band is empty (all-ones, from an empty set). */
+  private key(sig: Signature, band: number): number {
+    let h = band;
+    let empty = true;
+    for (let r = 0; r < this.rows; r++) {
+      const value = sig[band * this.rows + r]!;
+      if (value !== 0xffffffff) empty = false;
+      h = mix32(h ^ value) + r;
     }
-    return keys;
+    return empty ? -1 : (h >>> 2);
+  }
+
+  private check(sig: Signature): void {
+    if (sig.length < this.bands * this.rows) throw new Error(`signature too short for ${this.bands}×${this.rows} bands`);
   }
 
   /** Items sharing at least one band with `sig`, with the number of shared bands. */
   query(sig: Signature): Map<number, number> {
+    this.check(sig);
     const hits = new Map<number, number>();
-    for (const key of this.keys(sig)) {
-      const bucket = this.buckets.get(key);
+    for (let band = 0; band < this.bands; band++) {
+      const key = this.key(sig, band);
+      if (key < 0) continue;
+      const bucket = this.buckets[band]!.get(key);
       if (bucket === undefined) continue;
       if (typeof bucket === 'number') hits.set(bucket, (hits.get(bucket) ?? 0) + 1);
       else for (const item of bucket) hits.set(item, (hits.get(item) ?? 0) + 1);
@@ -120,10 +130,14 @@ export class LshIndex {
   }
 
   add(item: number, sig: Signature): void {
-    for (const key of this.keys(sig)) {
-      const bucket = this.buckets.get(key);
-      if (bucket === undefined) this.buckets.set(key, item);
-      else if (typeof bucket === 'number') this.buckets.set(key, [bucket, item]);
+    this.check(sig);
+    for (let band = 0; band < this.bands; band++) {
+      const key = this.key(sig, band);
+      if (key < 0) continue;
+      const buckets = this.buckets[band]!;
+      const bucket = buckets.get(key);
+      if (bucket === undefined) buckets.set(key, item);
+      else if (typeof bucket === 'number') buckets.set(key, [bucket, item]);
       else {
         bucket.push(item);
         if (bucket.length > this.bucketCap) bucket.shift();
@@ -132,21 +146,26 @@ export class LshIndex {
   }
 
   remove(item: number, sig: Signature): void {
-    for (const key of this.keys(sig)) {
-      const bucket = this.buckets.get(key);
+    this.check(sig);
+    for (let band = 0; band < this.bands; band++) {
+      const key = this.key(sig, band);
+      if (key < 0) continue;
+      const buckets = this.buckets[band]!;
+      const bucket = buckets.get(key);
       if (bucket === undefined) continue;
       if (typeof bucket === 'number') {
-        if (bucket === item) this.buckets.delete(key);
+        if (bucket === item) buckets.delete(key);
         continue;
       }
       const at = bucket.indexOf(item);
       if (at >= 0) bucket.splice(at, 1);
-      if (bucket.length === 1) this.buckets.set(key, bucket[0]!);
-      else if (bucket.length === 0) this.buckets.delete(key);
+      if (bucket.length === 1) buckets.set(key, bucket[0]!);
+      else if (bucket.length === 0) buckets.delete(key);
     }
   }
 
+  /** Non-empty buckets over all bands. */
   get size(): number {
-    return this.buckets.size;
+    return this.buckets.reduce((sum, buckets) => sum + buckets.size, 0);
   }
 }
