@@ -4,9 +4,9 @@ import * as triangulate from '../src/index.js';
 
 test('the public API exports exactly these functions', () => {
   assert.deepEqual(Object.keys(triangulate).sort(), [
-    'ANALYZER_VERSION', 'actorKey', 'analyze', 'briefStory', 'buildBriefing', 'codes', 'escapeHtml', 'extract', 'formatMessage', 'formatOf',
-    'ingestDocument', 'ingestPaths', 'message', 'openStore', 'processPending', 'readSources', 'reextractAll', 'refreshBriefing',
-    'renderBriefings', 'renderHtml', 'renderMarkdown', 'renderText', 'resolveDbPath',
+    'ANALYZER_VERSION', 'Fetcher', 'actorKey', 'analyze', 'briefStory', 'buildBriefing', 'codes', 'diffBriefings', 'escapeHtml', 'extract', 'formatMessage', 'formatOf',
+    'ingestDocument', 'ingestPaths', 'ingestUrl', 'ingestUrls', 'ingestWarc', 'message', 'openStore', 'processPending', 'readSources', 'reextractAll', 'refreshBriefing',
+    'renderBriefings', 'renderDiff', 'renderHtml', 'renderMarkdown', 'renderText', 'resolveDbPath', 'watchFeeds',
   ]);
 });
 
