@@ -20,6 +20,7 @@ import type {
 } from '../index.js';
 import { StoreUnavailableError } from '../index.js';
 import { migrations } from './migrations.js';
+import { articleColumns, rowToArticle, rowToFetchState, rowToStory, type ArticleRow, type FetchStateRow, type StoryRow } from '../rows.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -27,34 +28,7 @@ type Queryable = pg.Pool | pg.PoolClient;
 const MIGRATION_LOCK = 7_310_001;
 const CLUSTER_LOCK = 7_310_002;
 
-interface ArticleRow {
-  id: string;
-  raw_hash: string;
-  input: string;
-  format: SourceFormat;
-  title: string | null;
-  text: string;
-  author: string;
-  published: string | null;
-  outlet: string | null;
-  url: string | null;
-  language: string | null;
-  provenance: string;
-  removed: string;
-  ingested_at: string;
-}
-
 const ARTICLE_COLUMNS = 'id, raw_hash, input, format, title, text, author, published, outlet, url, language, provenance, removed, ingested_at';
-
-interface StoryRow {
-  id: string;
-  headline: string;
-  first_published: string | null;
-  last_published: string | null;
-  article_count: number;
-  family_count: number;
-  updated_at: string;
-}
 
 export interface PostgresTarget {
   /** Connection string without our own parameters. */
@@ -620,59 +594,6 @@ async function recordMessages(client: Queryable, rawHash: string, messages: Mess
     [rawHash, messages.map((m) => m.input), messages.map((m) => m.code), messages.map((m) => m.severity), messages.map((m) => m.reason),
       messages.map((m) => m.offset ?? null), messages.map(() => at)],
   );
-}
-
-interface FetchStateRow {
-  url: string; kind: FetchState['kind']; etag: string | null; last_modified: string | null; fetched_at: string | null; changed_at: string | null;
-  next_at: string | null; interval_seconds: number; failures: number; last_error: string | null; title: string | null;
-}
-
-function rowToFetchState(r: FetchStateRow): FetchState {
-  return {
-    url: r.url, kind: r.kind, etag: r.etag, lastModified: r.last_modified, fetchedAt: r.fetched_at, changedAt: r.changed_at, nextAt: r.next_at,
-    intervalSeconds: r.interval_seconds, failures: r.failures, lastError: r.last_error, title: r.title,
-  };
-}
-
-function rowToStory(row: StoryRow): StoryRecord {
-  return {
-    id: row.id, headline: row.headline, firstPublished: row.first_published, lastPublished: row.last_published,
-    articleCount: row.article_count, familyCount: row.family_count, updatedAt: row.updated_at,
-  };
-}
-
-function articleColumns(article: ExtractedArticle) {
-  return {
-    input: article.input,
-    title: article.title,
-    text: article.text,
-    author: JSON.stringify(article.author),
-    published: article.published,
-    outlet: article.outlet,
-    url: article.url,
-    language: article.language,
-    provenance: JSON.stringify(article.provenance),
-    removed: JSON.stringify(article.removed),
-  };
-}
-
-function rowToArticle(row: ArticleRow): Article {
-  return {
-    id: row.id,
-    rawHash: row.raw_hash,
-    input: row.input,
-    format: row.format,
-    title: row.title,
-    text: row.text,
-    author: JSON.parse(row.author) as string[],
-    published: row.published,
-    outlet: row.outlet,
-    url: row.url,
-    language: row.language,
-    provenance: JSON.parse(row.provenance) as Article['provenance'],
-    removed: JSON.parse(row.removed) as string[],
-    ingestedAt: row.ingested_at,
-  };
 }
 
 /**

@@ -14,23 +14,7 @@ import type {
 } from '../index.js';
 import type { FeedItem, FetchState, NewFeedItem, PageVersion } from '../index.js';
 import { migrations } from './migrations.js';
-
-interface ArticleRow {
-  id: string;
-  raw_hash: string;
-  input: string;
-  format: SourceFormat;
-  title: string | null;
-  text: string;
-  author: string;
-  published: string | null;
-  outlet: string | null;
-  url: string | null;
-  language: string | null;
-  provenance: string;
-  removed: string;
-  ingested_at: string;
-}
+import { articleColumns, rowToArticle, rowToFetchState, rowToStory, type ArticleRow, type FetchStateRow, type StoryRow } from '../rows.js';
 
 interface RawRow {
   hash: string;
@@ -411,69 +395,6 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-}
-
-interface StoryRow {
-  id: string;
-  headline: string;
-  first_published: string | null;
-  last_published: string | null;
-  article_count: number;
-  family_count: number;
-  updated_at: string;
-}
-
-interface FetchStateRow {
-  url: string; kind: FetchState['kind']; etag: string | null; last_modified: string | null; fetched_at: string | null; changed_at: string | null;
-  next_at: string | null; interval_seconds: number; failures: number; last_error: string | null; title: string | null;
-}
-
-function rowToFetchState(r: FetchStateRow): FetchState {
-  return {
-    url: r.url, kind: r.kind, etag: r.etag, lastModified: r.last_modified, fetchedAt: r.fetched_at, changedAt: r.changed_at, nextAt: r.next_at,
-    intervalSeconds: r.interval_seconds, failures: r.failures, lastError: r.last_error, title: r.title,
-  };
-}
-
-function rowToStory(row: StoryRow): StoryRecord {
-  return {
-    id: row.id, headline: row.headline, firstPublished: row.first_published, lastPublished: row.last_published,
-    articleCount: row.article_count, familyCount: row.family_count, updatedAt: row.updated_at,
-  };
-}
-
-function articleColumns(article: ExtractedArticle) {
-  return {
-    input: article.input,
-    title: article.title,
-    text: article.text,
-    author: JSON.stringify(article.author),
-    published: article.published,
-    outlet: article.outlet,
-    url: article.url,
-    language: article.language,
-    provenance: JSON.stringify(article.provenance),
-    removed: JSON.stringify(article.removed),
-  };
-}
-
-function rowToArticle(row: ArticleRow): Article {
-  return {
-    id: row.id,
-    rawHash: row.raw_hash,
-    input: row.input,
-    format: row.format,
-    title: row.title,
-    text: row.text,
-    author: JSON.parse(row.author) as string[],
-    published: row.published,
-    outlet: row.outlet,
-    url: row.url,
-    language: row.language,
-    provenance: JSON.parse(row.provenance) as Article['provenance'],
-    removed: JSON.parse(row.removed) as string[],
-    ingestedAt: row.ingested_at,
-  };
 }
 
 /** Turns free text into an FTS5 query of quoted terms, so user input can never be FTS syntax. */
