@@ -50,14 +50,23 @@ export function buildBriefing(material: StoryMaterial): Briefing {
   };
 }
 
-/** The title that shares the most words with the other titles: the story as most outlets name it. */
+/** The story's headline: its most central title, or its first sentence when no article has a title. */
 export function chooseHeadline(material: StoryMaterial): string {
-  const titles = material.articles.map((a) => a.article.title).filter((t): t is string => Boolean(t && t.trim()));
-  if (titles.length === 0) {
-    const first = material.articles[0];
-    const sentence = first?.analysis.sentences[0];
-    return first && sentence ? first.article.text.slice(sentence.span[0], sentence.span[1]) : 'Untitled story';
-  }
+  const central = centralTitle(material.articles.map((a) => a.article.title));
+  if (central) return central;
+  const first = material.articles[0];
+  const sentence = first?.analysis.sentences[0];
+  return first && sentence ? first.article.text.slice(sentence.span[0], sentence.span[1]) : 'Untitled story';
+}
+
+/**
+ * The title that shares the most words with the other titles: the story as
+ * most outlets name it. The story list and the briefing both use it, so a
+ * story is called the same everywhere.
+ */
+export function centralTitle(candidates: Array<string | null>): string | null {
+  const titles = candidates.filter((t): t is string => Boolean(t && t.trim()));
+  if (titles.length === 0) return null;
   const stems = titles.map((t) => contentStems(t));
   let best = 0;
   let bestScore = -1;

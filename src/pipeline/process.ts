@@ -7,7 +7,7 @@
 import { analyze, ANALYZER_VERSION } from '../analyze/index.js';
 import { splitSentences } from '../analyze/sentences.js';
 import type { Analysis } from '../analyze/types.js';
-import { buildBriefing, type Briefing, type StoryArticle } from '../brief/index.js';
+import { buildBriefing, centralTitle, type Briefing, type StoryArticle } from '../brief/index.js';
 import { StoryClusterer, type ClustererState, type StorySnapshot } from '../cluster/index.js';
 import { buildFamilies, Linker, prepareText, type LinkableArticle } from '../link/index.js';
 import type { Store, StoredLink, StoryMember, StoryRecord } from '../store/index.js';
@@ -177,7 +177,7 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk):
     const published = articles.map((a) => a.published).filter((p): p is string => p !== null).sort();
     stories.push({
       id: snapshot.id,
-      headline: snapshot.headline ?? articles[0]?.title ?? 'Untitled story',
+      headline: centralTitle(articles.map((a) => a.title)) ?? snapshot.headline ?? 'Untitled story',
       firstPublished: published[0] ?? null,
       lastPublished: published.at(-1) ?? null,
       articleCount: articles.length,

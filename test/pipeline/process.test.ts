@@ -87,3 +87,21 @@ test('a later article that bridges two stories merges them in the store; the abs
     await store.close();
   }
 });
+
+test('the story list and the briefing call a story by the same headline: its most central title', async () => {
+  const store = await openStore({ path: ':memory:' });
+  try {
+    // The first article's title is the odd one out; the other two name the story alike.
+    await add(store, 'wire', fixture('harbour-wire'), '2025-03-03T08:00:00Z', 'Quiet morning on the quays');
+    await add(store, 'independent', fixture('harbour-independent'), '2025-03-03T11:00:00Z', 'Valmora dock workers strike over pay');
+    await add(store, 'rewrite', fixture('harbour-rewrite'), '2025-03-03T13:00:00Z', 'Valmora dock workers on strike over pay cuts');
+    const { stories } = await processPending(store, { briefings: false });
+    assert.equal(stories.length, 1);
+    const record = (await store.getStory(stories[0]!))!;
+    const briefing = (await briefStory(store, stories[0]!))!;
+    assert.equal(record.headline, briefing.headline);
+    assert.match(record.headline, /^Valmora dock workers/);
+  } finally {
+    await store.close();
+  }
+});
