@@ -5,7 +5,8 @@
  *   the tenth of train it left out: the figures to tune on)
  * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/train --cv DIR`
  *   (DIR holding fold0.json … fold9.json from `scripts/train-quotes.ts --fold K`:
- *   every train article scored by the model that did not see it)
+ *   every train article scored by the model that did not see it; `--folds 0,1,2`
+ *   scores only those folds, for a quicker look)
  *
  * Scores findQuotes against PolNeAR (brat standoff: `text/<article>.txt`,
  * `attributions/<article>_<annotator>.ann`). Where several annotators
@@ -181,6 +182,8 @@ export async function run(args: string[]): Promise<SuiteResult> {
   const cv = option(args, 'cv');
   const articlesWithFold = [...firstAnnotations(annDir)].map(([article, ann], i) => ({ article, ann, fold: i % 10 }))
     .filter((x) => !holdout || x.fold === 0);
+  const folds = option(args, 'folds')?.split(',').map(Number);
+  if (folds) articlesWithFold.splice(0, articlesWithFold.length, ...articlesWithFold.filter((x) => folds.includes(x.fold)));
   // --cv: fold by fold, each with the model trained without it.
   if (cv) articlesWithFold.sort((x, y) => x.fold - y.fold);
   let loadedFold = -1;

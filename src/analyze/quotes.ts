@@ -206,10 +206,15 @@ function sameQuote(text: string, r: QuoteRegion, cs: number, ce: number): boolea
   return s === r.open && Math.abs(e - r.close) <= 1;
 }
 
-/** "reports", "the said", "added value": cue words used as nouns or adjectives. */
+/**
+ * "reports", "the said", "added value", "secretary of state", "the State
+ * Department": cue words used as nouns or adjectives (a capitalised cue word
+ * inside a sentence is part of a name).
+ */
 function isNounUse(text: string, cueStart: number, sentenceStart: number): boolean {
   const before = text.slice(Math.max(sentenceStart, cueStart - 12), cueStart).toLowerCase();
-  return /\b(the|a|an|his|her|their|its|our|my|your|this|that|these|those)\s+$/.test(before);
+  if (/\b(the|a|an|his|her|their|its|our|my|your|this|that|these|those|of)\s+$/.test(before)) return true;
+  return /^\p{Lu}/u.test(text[cueStart]) && /[\p{L},]\s+$/u.test(text.slice(sentenceStart, cueStart));
 }
 
 function trimSpan(text: string, s: number, e: number, stripFinal = true): Span {
@@ -302,7 +307,10 @@ function verbCue(
 
   let speaker: Span | null = contentIsBefore && left.commaAt >= 0 ? trimSpan(text, left.commaAt + 1, speakerEnd, false) : left.speaker;
   if (speaker) speaker = withoutParticipleAside(text, speaker);
-  if (speaker && !looksLikeSpeaker(text.slice(speaker[0], speaker[1]))) speaker = null;
+  // Right after a quote that ends in a comma, "?" or "!", a lower-case noun
+  // phrase speaks too ("…,” spokesman Alex Conant said).
+  const afterSpokenQuote = left.boundary === 'quote' && contentIsBefore && /[,?!]\s*[”"»']{1,2},?$/.test(text.slice(Math.max(a, left.boundaryAt - 4), left.boundaryAt));
+  if (speaker && !(afterSpokenQuote && isLowerCaseNounPhrase(text.slice(speaker[0], speaker[1]))) && !looksLikeSpeaker(text.slice(speaker[0], speaker[1]))) speaker = null;
   if (!speaker) {
     // "…, adding that …": the participle shares the speaker of the clause before.
     if (verb.endsWith('ing') && lastSpeaker) speaker = lastSpeaker;
@@ -364,6 +372,14 @@ const NOT_A_SPEAKER_START = new Set([
   'that', 'to', 'in', 'on', 'at', 'by', 'with', 'for', 'of', 'about', 'during', 'after', 'before', 'when', 'while', 'as',
   'today', 'yesterday', 'tonight', 'recently', 'this', 'last', 'next', 'so', 'and', 'but', 'if', 'because', 'without',
 ]);
+
+/** A short phrase ending in a name that does not start like an adverbial or a clause ("spokesman Alex Conant"). */
+function isLowerCaseNounPhrase(s: string): boolean {
+  const words = s.match(WORD_RE) ?? [];
+  const last = words[words.length - 1];
+  return last !== undefined && words.length <= 8 && !NOT_A_SPEAKER_START.has((words[0] ?? '').toLowerCase()) && !/[<>=]/.test(s) &&
+    !words.some((w) => CLAUSE_WORDS.has(w.toLowerCase())) && /^\p{Lu}/u.test(last);
+}
 
 /** A speaker starts with a capital, a digit, a pronoun or a determiner ("a senior official"). */
 function looksLikeSpeaker(s: string): boolean {
@@ -428,6 +444,11 @@ function speakerLeft(text: string, a: number, end: number): LeftScan {
       boundary = 'quote';
       boundaryAt = i;
       break;
+    }
+    // A short parenthesis belongs to the name: "Sen. Chuck Schumer (D-N.Y.) said".
+    if (c === ')') {
+      const open = text.lastIndexOf('(', i - 1);
+      if (open > a && i - open <= 30 && !/[()“”"]/.test(text.slice(open + 1, i - 1))) { i = open; continue; }
     }
     if (/[;:—–(\[]/.test(c) || (c === '-' && text[i - 2] === ' ')) { boundary = 'clause'; boundaryAt = i; break; }
     if (/[\p{L}\p{N}]/u.test(c) || c === '.' || c === '’' || c === "'" || c === ')' || c === '-') {
@@ -1014,7 +1035,11 @@ function addTaggedAttributions(
         break;
       }
     }
-    const contentIndex = after >= 0 ? after : before;
+    // `"A," he surmised. "B."`: a content ending in the cue's sentence wins over
+    // one that starts the next sentence, which then continues it as a quote of
+    // its own with the same cue (see attributeStandaloneQuotes).
+    const afterIsLater = after >= 0 && tokens[spans[after].first].sentence > sentence;
+    const contentIndex = after >= 0 && !(afterIsLater && before >= 0 && tokens[spans[before].last].sentence === sentence) ? after : before;
     const cueSpan = charSpan(cue);
     const sourceSpan = source >= 0 ? charSpan(spans[source]) : null;
     const rule = attributions.find((x) => x.cue && overlaps(x.cue, cueSpan));

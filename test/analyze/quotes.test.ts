@@ -211,3 +211,36 @@ test('a quote split by its cue is one attribution: both pieces share the cue and
     assert.deepEqual(qs[0].speaker, qs[1].speaker);
   }
 });
+
+test('a speaker with a party and state in parentheses, and a lower-case title before a name after a quote', () => {
+  const speakerOf = (t: string) => {
+    const q = findQuotes(t, splitSentences(t)).find((x) => x.direct);
+    assert.ok(q?.speaker, `no speaker in ${JSON.stringify(t)}`);
+    return t.slice(...q.speaker.span!);
+  };
+  assert.equal(speakerOf('“We will not back down,” Sen. Ana Ruiz (D-N.M.) said on Tuesday.'), 'Sen. Ana Ruiz (D-N.M.)');
+  assert.equal(speakerOf('"We won," campaign spokesman Alex Conant said as returns came in.'), 'campaign spokesman Alex Conant');
+  // Not after a spoken quote: a lower-case phrase before the cue is no speaker.
+  const t = 'He called the plan a "crystal ball" and said it was often more useful than the polls.';
+  assert.ok(!findQuotes(t, splitSentences(t)).some((q) => q.speaker && t.slice(...q.speaker.span!) === 'and'));
+});
+
+test('"secretary of state" and a capitalised "State" inside a sentence are not cues', () => {
+  for (const t of [
+    'Ana Ruiz, the secretary of state that the senators trusted, said the talks had failed.',
+    'Ana Ruiz, the Secretary of State that the senators trusted, said the talks had failed.',
+  ]) {
+    const cues = findQuotes(t, splitSentences(t)).map((x) => (x.cue ? t.slice(...x.cue.span) : null));
+    assert.ok(cues.length > 0 && !cues.some((c) => c?.toLowerCase() === 'state'), `${t}: ${cues.join(', ')}`);
+  }
+});
+
+test('the tagger gives its cue the quote before it, and the next sentence’s quote continues it', () => {
+  const t = '"People are afraid of wasting their votes," he surmised. "On Facebook, I see his name all the time."';
+  const qs = findQuotes(t, splitSentences(t)).filter((x) => x.direct);
+  assert.equal(qs.length, 2);
+  for (const q of qs) {
+    assert.equal(t.slice(...q.cue!.span), 'surmised');
+    assert.equal(t.slice(...q.speaker!.span!), 'he');
+  }
+});
