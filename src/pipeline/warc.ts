@@ -27,7 +27,10 @@ export interface WarcSummary {
   /** True when the file was read to its end (false when stopped or corrupt). */
   complete: boolean;
   articleIds: string[];
+  /** The first `MAX_KEPT_MESSAGES` messages (every one goes to `onEvent` as it happens). */
   messages: Message[];
+  /** Messages beyond those kept. */
+  moreMessages: number;
 }
 
 export interface WarcIngestOptions {
@@ -36,7 +39,7 @@ export interface WarcIngestOptions {
   signal?: AbortSignal;
   onEvent?: (event: IngestEvent) => void;
   onProgress?: (bytesRead: number, size: number) => void;
-  /** Keep article ids in the summary (default true; off for very large files). */
+  /** Keep article ids in the summary (default true; off for very large files, so memory does not grow with the file). */
   keepIds?: boolean;
 }
 
@@ -50,6 +53,9 @@ interface Checkpoint {
   complete: boolean;
 }
 
+/** Messages kept in the summary: a large archive can have one per record, and memory must not grow with the file. */
+const MAX_KEPT_MESSAGES = 1_000;
+
 /** Saving the resume point costs one small transaction; every 200 records is negligible next to extraction. */
 const CHECKPOINT_EVERY = 200;
 
@@ -59,7 +65,13 @@ export async function ingestWarc(store: Store, file: string, options: WarcIngest
   const saved = parseCheckpoint(await store.getCheckpoint(key));
   const resume = saved && saved.head === head ? saved : null;
   const summary: WarcSummary = {
-    file, records: 0, ingested: 0, duplicates: 0, failed: 0, skipped: 0, resumedAt: resume?.records ?? 0, complete: false, articleIds: [], messages: [],
+    file, records: 0, ingested: 0, duplicates: 0, failed: 0, skipped: 0, resumedAt: resume?.records ?? 0, complete: false, articleIds: [], messages: [], moreMessages: 0,
+  };
+  const keep = (messages: Message[]) => {
+    for (const m of messages) {
+      if (summary.messages.length < MAX_KEPT_MESSAGES) summary.messages.push(m);
+      else summary.moreMessages++;
+    }
   };
   if (resume?.complete) {
     summary.complete = true;
@@ -85,13 +97,13 @@ export async function ingestWarc(store: Store, file: string, options: WarcIngest
     summary.records++;
     if ('skipped' in item) summary.skipped++;
     else if ('message' in item) {
-      summary.messages.push(item.message);
+      keep([item.message]);
       if (item.message.severity === 'error') summary.failed++;
       options.onEvent?.({ kind: 'rejected', message: item.message });
       if (item.message.code === 'TRI_E031') { stopped = true; break; }
     } else {
       const { outcome, messages } = await ingestDocument(store, item.document);
-      summary.messages.push(...messages);
+      keep(messages);
       if (outcome.status === 'ingested') {
         summary.ingested++;
         if (options.keepIds ?? true) summary.articleIds.push(outcome.articleId!);
