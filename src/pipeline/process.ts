@@ -165,11 +165,15 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk):
     if (story === undefined || story !== storyOfArticle.get(link.to)) continue;
     (newLinksByStory.get(story) ?? newLinksByStory.set(story, []).get(story)!).push(link);
   }
+  // Members stored by earlier chunks, read in one call (one round trip for PostgreSQL).
+  const earlier = new Map<string, ArticleFacts>();
+  const missing = [...snapshots.values()].flatMap((snapshot) => snapshot.articles.filter((id) => !chunk.facts.has(id)));
+  for (const article of await store.getArticles(missing)) earlier.set(article.id, article);
   const stories: Array<StoryRecord & { members: StoryMember[] }> = [];
   for (const snapshot of snapshots.values()) {
     const articles: ArticleFacts[] = [];
     for (const id of snapshot.articles) {
-      const facts = chunk.facts.get(id) ?? (await store.getArticle(id));
+      const facts = chunk.facts.get(id) ?? earlier.get(id);
       if (facts) articles.push(facts);
     }
     const storyLinks = [...(await store.linksAmong(snapshot.articles)), ...(newLinksByStory.get(snapshot.id) ?? [])];
@@ -258,9 +262,11 @@ export async function warmLinker(store: Store, linker: Linker, clusterer: StoryC
 
 /** Puts stored, already linked articles into the linker, so later arrivals are compared with them. */
 export async function rememberArticles(store: Store, linker: Linker, ids: string[]): Promise<void> {
-  for (const id of ids) {
-    const article = await store.getArticle(id);
-    if (article) linker.remember(linkable(article, { spans: flatSpans(splitSentences(article.text).map((s) => s.span)), entityKeys: '' }));
+  // In slices: one round trip per slice, and never every text in memory at once.
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const article of await store.getArticles(ids.slice(i, i + 500))) {
+      linker.remember(linkable(article, { spans: flatSpans(splitSentences(article.text).map((s) => s.span)), entityKeys: '' }));
+    }
   }
 }
 

@@ -165,6 +165,8 @@ export interface Store {
   replaceExtraction(rawHash: string, article: ExtractedArticle | null, messages: Message[]): Promise<IngestOutcome>;
 
   getArticle(id: string): Promise<Article | null>;
+  /** The articles of these ids that exist, in the order given (one round trip for a networked database). */
+  getArticles(ids: string[]): Promise<Article[]>;
   listArticles(query?: ArticleQuery): Promise<Article[]>;
   countArticles(): Promise<number>;
   /** Every raw input, oldest first, for re-extraction. */

@@ -39,6 +39,13 @@ export interface WorkerOptions {
   batch?: number;
   /** Most articles clustered in one turn under the lock (default 2,000). */
   clusterBatch?: number;
+  /**
+   * Cluster jobs that must be ready before a worker with other work takes a
+   * turn (default 500); an idle worker clusters whatever is ready. Each turn
+   * saves the clusterer state and re-reads the changed stories' members, so
+   * turns of a few articles cost far more per article than large ones.
+   */
+  clusterMin?: number;
   /** Seconds a claimed job stays ours without a heartbeat (default 120). */
   leaseSeconds?: number;
   /** Delay before a failed job is retried, doubled per attempt (default 2 s). */
@@ -138,7 +145,8 @@ class Worker {
         await this.runJobs(jobs);
         // Cluster when there is clustering to do: wait for the lock when there is nothing else to do, else only if it is free.
         let clustered = 0;
-        if (await this.queue.readyCount(['cluster']) > 0) clustered = await this.clusterTurn(jobs.length === 0);
+        const ready = await this.queue.readyCount(['cluster']);
+        if (ready > 0 && (jobs.length === 0 || ready >= (this.options.clusterMin ?? 500))) clustered = await this.clusterTurn(jobs.length === 0);
         if (jobs.length > 0 || clustered > 0) continue;
         if (this.options.drain && await this.queue.openCount() === 0) {
           // Nothing queued or running anywhere: a last scan makes sure nothing was left without a job.
@@ -254,11 +262,11 @@ class Worker {
       const inStory = await this.store.storiesOf(ids);
       const infos = new Map<string, LinkInfo>();
       const pending: Array<{ id: string; at: string }> = [];
+      const articles = new Map((await this.store.getArticles(ids.filter((id) => !inStory.has(id)))).map((a) => [a.id, a]));
       for (const id of ids) {
-        // Already in a story: a job run twice (its first worker died after saving). Nothing to do.
-        if (inStory.has(id)) continue;
-        const article = await this.store.getArticle(id);
-        if (!article) continue;
+        // Already in a story (a job run twice: its first worker died after saving), or gone: nothing to do.
+        const article = articles.get(id);
+        if (inStory.has(id) || !article) continue;
         const stored = await this.store.getAnalysis(id);
         if (stored?.version !== ANALYZER_VERSION) {
           next.push({ stage: 'analyze', key: id });

@@ -139,6 +139,8 @@ for (const backend of backends) {
       const middle = await add(store, 'Middle.', { published: '2025-02-01' });
       assert.deepEqual((await store.listArticles()).map((a) => a.id), [early, middle, late]);
       assert.deepEqual((await store.listArticles({ limit: 1, offset: 1 })).map((a) => a.id), [middle]);
+      assert.deepEqual((await store.getArticles([middle, 'a000000000000', late])).map((a) => a.id), [middle, late]);
+      assert.deepEqual(await store.getArticles([]), []);
       assert.equal(await store.countArticles(), 3);
       const raws: string[] = [];
       for await (const raw of store.rawInputs()) raws.push(new TextDecoder().decode(raw.bytes));

@@ -70,8 +70,8 @@ describe('worker', { skip: POSTGRES_SKIP }, () => {
     const ids = (await storeGenerated(store, generated)).map((a) => a.id);
     const second = await PostgresStore.open(_url);
     try {
-      // Batches of 2 and cluster turns of 3 articles, so the two workers take turns on the same stories many times.
-      const options = { drain: true, batch: 2, clusterBatch: 3, briefDelaySeconds: 0, pollMs: 50 };
+      // Batches of 2, cluster turns of 2–3 articles taken as soon as 2 wait: the two workers take turns on the same stories many times.
+      const options = { drain: true, batch: 2, clusterBatch: 3, clusterMin: 2, briefDelaySeconds: 0, pollMs: 50 };
       const [a, b] = await Promise.all([runWorker(store, { ...options, workerId: 'a' }), runWorker(second, { ...options, workerId: 'b' })]);
       assert.equal(a.analyzed + b.analyzed, ids.length);
       assert.equal(a.clustered + b.clustered, ids.length);

@@ -261,6 +261,13 @@ export class PostgresStore implements Store {
     });
   }
 
+  async getArticles(ids: string[]): Promise<Article[]> {
+    if (ids.length === 0) return [];
+    const rows = (await this.pool.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = ANY($1::text[])`, [ids])).rows;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => (byId.has(id) ? [rowToArticle(byId.get(id)!)] : []));
+  }
+
   async getArticle(id: string): Promise<Article | null> {
     const row = (await this.pool.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = $1`, [id])).rows[0];
     return row ? rowToArticle(row) : null;

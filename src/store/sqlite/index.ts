@@ -140,6 +140,15 @@ export class SqliteStore implements Store {
     for (const m of messages) insert.run(rawHash, m.input, m.code, m.severity, m.reason, m.offset ?? null, now());
   }
 
+  async getArticles(ids: string[]): Promise<Article[]> {
+    const out: Article[] = [];
+    for (const id of ids) {
+      const row = this.sql('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
+      if (row) out.push(rowToArticle(row));
+    }
+    return out;
+  }
+
   async getArticle(id: string): Promise<Article | null> {
     const row = this.sql('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
     return row ? rowToArticle(row) : null;
