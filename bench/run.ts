@@ -20,7 +20,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 async function main(): Promise<void> {
   const [suite, ...args] = process.argv.slice(2);
   if (!suite || suite === '--help' || !/^[a-z-]+$/.test(suite)) {
-    console.log('usage: npm run bench -- <suite> [--data DIR]\nsuites: extract, ner, quotes, cluster, scale, paraphrase, contradictions, brief, serve, warc');
+    console.log('usage: npm run bench -- <suite> [--data DIR]\nsuites: extract, ner, quotes, cluster, scale, paraphrase, contradictions, brief, serve, warc, workers');
     process.exit(suite ? 0 : 2);
   }
   let module: { run: Suite };
