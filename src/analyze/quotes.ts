@@ -1046,7 +1046,12 @@ function addTaggedAttributions(
     if (rule) {
       // Taking the tagger's source and cue spans: PolNeAR train holdout, 2025-06, source F1
       // 0.548 -> 0.575 (rules' cues: 0.576 -> 0.594 cue F1), direct speaker accuracy 0.834 -> 0.852.
-      if (sourceSpan) for (const x of attributions) if (x.cue === rule.cue) x.speaker = sourceSpan;
+      // Except after an inverted cue, where the tagger often stops a long source
+      // early ("said Bob Mason, a letter carrier who [lined up …]") and the rule's
+      // span, starting at the same word, runs on to the sentence end: PolNeAR train
+      // cross-validation, direct-quote speaker accuracy 0.862 -> 0.869, source F1 0.597 -> 0.600.
+      const ruleRunsOn = !!sourceSpan && !!rule.speaker && sourceSpan[0] > cueSpan[0] && rule.speaker[0] === sourceSpan[0] && rule.speaker[1] > sourceSpan[1];
+      if (sourceSpan && !ruleRunsOn) for (const x of attributions) if (x.cue === rule.cue) x.speaker = sourceSpan;
       const ruleCue = rule.cue;
       for (const x of attributions) if (x.cue === ruleCue) x.cue = cueSpan;
       if (source >= 0) used.add(source);

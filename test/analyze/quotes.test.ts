@@ -244,3 +244,9 @@ test('the tagger gives its cue the quote before it, and the next sentence’s qu
     assert.equal(t.slice(...q.speaker!.span!), 'he');
   }
 });
+
+test('after an inverted cue the speaker runs on through its relative clause, as PolNeAR spans it', () => {
+  const t = '"It was a good day for the town," said Bob Mason, a retired letter carrier who lined up for hours to hear the mayor speak.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct)!;
+  assert.equal(t.slice(...q.speaker!.span!), 'Bob Mason, a retired letter carrier who lined up for hours to hear the mayor speak');
+});
