@@ -250,3 +250,10 @@ test('after an inverted cue the speaker runs on through its relative clause, as 
   const q = findQuotes(t, splitSentences(t)).find((x) => x.direct)!;
   assert.equal(t.slice(...q.speaker!.span!), 'Bob Mason, a retired letter carrier who lined up for hours to hear the mayor speak');
 });
+
+test('a participle cue with no speaker of its own takes the speaker of the cue before it in the sentence', () => {
+  const t = '“The law did not include the public corporations,” she said, referring to the big government enterprises that run the power plants.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.cue && t.slice(...x.cue.span).startsWith('referring'));
+  assert.ok(q, 'the tagger finds "referring to"');
+  assert.equal(t.slice(...q.speaker!.span!), 'she');
+});
