@@ -4,7 +4,7 @@
  *   (a model trained with `scripts/train-quotes.ts --holdout --out FILE`, scored on
  *   the tenth of train it left out: the figures to tune on)
  * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/train --cv DIR`
- *   (DIR holding fold0.json … fold9.json from `scripts/train-quotes.ts --fold K`:
+ *   (DIR holding fold0.json.gz … fold9.json.gz from `scripts/train-quotes.ts --fold K`:
  *   every train article scored by the model that did not see it; `--folds 0,1,2`
  *   scores only those folds, for a quicker look)
  *
@@ -202,7 +202,7 @@ export async function run(args: string[]): Promise<SuiteResult> {
 
   for (const { article, ann, fold } of articlesWithFold) {
     if (cv && fold !== loadedFold) {
-      useTaggerModel(path.resolve(cv, `fold${fold}.json`));
+      useTaggerModel(path.resolve(cv, `fold${fold}.json.gz`));
       loadedFold = fold;
     }
     const text = readFileSync(path.join(textDir, `${article}.txt`), 'utf8');

@@ -12,6 +12,7 @@
  * Deterministic: the shuffle is seeded.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { option } from '../bench/args.js';
@@ -29,7 +30,7 @@ const epochs = Number(option(args, 'epochs', '6'));
 const foldOption = option(args, 'fold');
 const fold = foldOption !== undefined ? Number(foldOption) : args.includes('--holdout') ? 0 : -1;
 if (!(fold >= -1 && fold <= 9 && Number.isInteger(fold))) throw new Error(`--fold takes 0-9, not ${foldOption}`);
-const out = option(args, 'out', path.join(root, 'models/quotes.json'))!;
+const out = option(args, 'out', path.join(root, 'models/quotes.json.gz'))!;
 
 interface Example { tokens: TaggerToken[]; statics: Int32Array; gold: number[] }
 
@@ -197,5 +198,6 @@ const file: TaggerFile = {
   features: Buffer.from(hashes.buffer).toString('base64'),
   weights: Buffer.from(ints.buffer).toString('base64'),
 };
-writeFileSync(out, `${JSON.stringify(file)}\n`);
+// Gzipped: the base64 weights shrink by half (models/ner.json.gz likewise).
+writeFileSync(out, gzipSync(`${JSON.stringify(file)}\n`, { level: 9 }));
 console.log(`wrote ${out}: ${kept.length} features`);

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitSentences } from '../../src/analyze/sentences.js';
-import { readFileSync } from 'node:fs';
-import { allowedBest, AttributionTagger, findQuotes, historyFeatures, HISTORY_FEATURES, roleSpans, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile } from '../../src/analyze/quotes.js';
+import { allowedBest, AttributionTagger, findQuotes, historyFeatures, HISTORY_FEATURES, readTaggerFile, roleSpans, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS } from '../../src/analyze/quotes.js';
 import type { Quote } from '../../src/analyze/types.js';
 import { lavrov } from '../fixtures/quotes/articles.js';
 import { randomTexts } from '../fixtures/quotes/fuzz.js';
@@ -145,7 +144,7 @@ test('a quote paragraph is not given the cue of the next paragraph', () => {
 });
 
 test('the tagger with dense tables and word cache tags exactly as the hashed features score', () => {
-  const file = JSON.parse(readFileSync(new URL('../../models/quotes.json', import.meta.url), 'utf8')) as TaggerFile;
+  const file = readTaggerFile(new URL('../../models/quotes.json.gz', import.meta.url));
   const tagger = AttributionTagger.fromFile(file);
   const bytes = (b64: string) => Buffer.from(b64, 'base64');
   const f = bytes(file.features);
