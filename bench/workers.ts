@@ -57,7 +57,7 @@ async function dropSchema(url: string, schema: string): Promise<void> {
 }
 
 function runWorkerProcess(url: string, briefs: boolean): Promise<WorkerSummary> {
-  const args = ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'worker', '--database-url', url, '--drain', '--json', '--batch', '16', '--brief-delay', '5'];
+  const args = ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'worker', '--database-url', url, '--drain', '--json', '--brief-delay', '5'];
   if (!briefs) args.push('--no-briefings');
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';

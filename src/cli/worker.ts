@@ -9,7 +9,7 @@ export const workerCommand: Command = {
   help: [
     databaseUrlHelp,
     '--drain            stop when no job is queued or running anywhere (default: keep waiting for work)',
-    '--batch N          jobs claimed at once (default 16)',
+    '--batch N          jobs claimed at once (default 32)',
     '--cluster-batch N  most articles clustered in one turn under the cluster lock (default 2000)',
     '--lease SECONDS    a claimed job returns to the queue this long after its worker stops (default 120)',
     '--no-briefings     do not build briefings of changed stories',
@@ -25,7 +25,7 @@ export const workerCommand: Command = {
     verbose: { type: 'boolean' }, json: { type: 'boolean' },
   },
   async run({ values }, io) {
-    const batch = intOption(values, 'batch', 16);
+    const batch = intOption(values, 'batch', 32);
     const clusterBatch = intOption(values, 'cluster-batch', 2_000);
     const leaseSeconds = intOption(values, 'lease', 120, 5);
     const briefDelaySeconds = intOption(values, 'brief-delay', 5, 0);

@@ -35,7 +35,7 @@ import { WorkQueue, type Job, type NewJob, type Stage } from './queue.js';
 export { WorkQueue, STAGES, type Job, type NewJob, type Stage, type QueueCounts, type DeadJob } from './queue.js';
 
 export interface WorkerOptions {
-  /** Jobs claimed at once for fetch, extract, analyze and brief (default 16). */
+  /** Jobs claimed at once for fetch, extract, analyze and brief (default 32). */
   batch?: number;
   /** Most articles clustered in one turn under the lock (default 2,000). */
   clusterBatch?: number;
@@ -91,6 +91,8 @@ export interface WorkerSummary {
 
 /** Articles another worker clustered since our last turn, beyond which the linker is rebuilt from the latest articles instead. */
 const CATCH_UP_LIMIT = 5_000;
+/** Link infos of its own analyses a worker keeps until it clusters them (a few KB each). */
+const INFO_CACHE = 20_000;
 
 /** A worker's own linker and clusterer, and how current they are. */
 interface ClusterCache {
@@ -116,6 +118,11 @@ class Worker {
   private readonly summary: WorkerSummary = { fetched: 0, extracted: 0, analyzed: 0, clustered: 0, briefed: 0, failed: 0, clusterLockWaitMs: 0, clusterLockHeldMs: 0 };
   private readonly cache: ClusterCache = { clusterer: null, linker: new Linker(), generation: -1, lastSeq: 0 };
   private fetcher: Fetcher | null = null;
+  /**
+   * What linking needs of the analyses this worker made, until it clusters
+   * them (saves reading the analysis JSON back); bounded, the rest is read.
+   */
+  private readonly infos = new Map<string, LinkInfo>();
 
   constructor(private readonly store: PostgresStore, private readonly options: WorkerOptions) {
     this.queue = new WorkQueue(store.pool, options.workerId ?? defaultWorkerId(), { leaseSeconds: options.leaseSeconds ?? 120, retrySeconds: options.retrySeconds ?? 2 });
@@ -141,7 +148,7 @@ class Worker {
       while (!signal?.aborted) {
         const reclaimed = await this.queue.reclaimExpired();
         if (reclaimed > 0) this.options.onEvent?.({ kind: 'reclaimed', count: reclaimed });
-        const jobs = await this.queue.claim(['fetch', 'extract', 'analyze', 'brief'], this.options.batch ?? 16);
+        const jobs = await this.queue.claim(['fetch', 'extract', 'analyze', 'brief'], this.options.batch ?? 32);
         await this.runJobs(jobs);
         // Cluster when there is clustering to do: wait for the lock when there is nothing else to do, else only if it is free.
         let clustered = 0;
@@ -169,6 +176,10 @@ class Worker {
     for (const [stage, group] of byStage) {
       const done: Job[] = [];
       const next: NewJob[] = [];
+      if (stage === 'analyze') {
+        await this.analyzeJobs(group, done, next);
+        group.length = 0;
+      }
       for (const job of group) {
         try {
           const outcome = await this.runJob(job);
@@ -207,20 +218,47 @@ class Worker {
         const { outcome } = await reextractRaw(this.store, raw);
         return outcome.articleId ? [{ stage: 'analyze', key: outcome.articleId }] : [];
       }
-      case 'analyze': {
-        const article = await this.store.getArticle(job.key);
-        // Gone (re-extraction replaced its text): nothing to analyze.
-        if (!article) return [];
-        const current = await this.store.getAnalysis(job.key);
-        if (current?.version !== ANALYZER_VERSION) await this.store.saveAnalysis({ articleId: article.id, version: ANALYZER_VERSION, analysis: analyze(article) });
-        return [{ stage: 'cluster', key: article.id }];
-      }
       case 'brief':
         await refreshBriefing(this.store, job.key);
         return [];
+      case 'analyze':
       case 'cluster':
-        throw new Error('cluster jobs run in clusterTurn');
+        throw new Error(`${job.stage} jobs run in batches (analyzeJobs, clusterTurn)`);
     }
+  }
+
+  /**
+   * Analyzes a batch: one read of the articles and of their analyses'
+   * versions, and each save sent while the next article is analysed, so the
+   * CPU is not idle waiting for the database.
+   */
+  private async analyzeJobs(jobs: Job[], done: Job[], next: NewJob[]): Promise<void> {
+    const ids = jobs.map((j) => j.key);
+    const articles = new Map((await this.store.getArticles(ids)).map((a) => [a.id, a]));
+    const versions = await this.store.analysisVersions(ids);
+    const saves: Array<Promise<void>> = [];
+    for (const job of jobs) {
+      const article = articles.get(job.key);
+      try {
+        // Gone (re-extraction replaced its text): nothing to analyze.
+        if (article && versions.get(article.id) !== ANALYZER_VERSION) {
+          const analysis = analyze(article);
+          saves.push(this.store.saveAnalysis({ articleId: article.id, version: ANALYZER_VERSION, analysis }).then(
+            () => { done.push(job); next.push({ stage: 'cluster', key: article.id }); },
+            (error: unknown) => this.failed(job, error),
+          ));
+          // Articles another worker clustered stay here until the cache is cleared when full.
+          if (this.infos.size >= INFO_CACHE) this.infos.clear();
+          this.infos.set(article.id, linkInfo(analysis));
+        } else {
+          done.push(job);
+          if (article) next.push({ stage: 'cluster', key: article.id });
+        }
+      } catch (error) {
+        await this.failed(job, error);
+      }
+    }
+    await Promise.all(saves);
   }
 
   private async failed(job: Job, error: unknown, permanent = false): Promise<void> {
@@ -267,12 +305,14 @@ class Worker {
         // Already in a story (a job run twice: its first worker died after saving), or gone: nothing to do.
         const article = articles.get(id);
         if (inStory.has(id) || !article) continue;
-        const stored = await this.store.getAnalysis(id);
-        if (stored?.version !== ANALYZER_VERSION) {
+        const cached = this.infos.get(id);
+        this.infos.delete(id);
+        const stored = cached ? null : await this.store.getAnalysis(id);
+        if (!cached && stored?.version !== ANALYZER_VERSION) {
           next.push({ stage: 'analyze', key: id });
           continue;
         }
-        infos.set(id, linkInfo(stored.analysis));
+        infos.set(id, cached ?? linkInfo(stored!.analysis));
         pending.push({ id, at: article.published ?? article.ingestedAt });
       }
       // Oldest publication first, as processPending clusters.

@@ -128,15 +128,28 @@ export class WorkQueue {
    * per attempt, or, once it has used its attempts (or `permanent`), left dead.
    */
   async fail(job: Job, error: string, permanent = false): Promise<JobState> {
-    const row = (await this.pool.query<{ state: JobState }>(
+    const requeue = () => this.pool.query<{ state: JobState }>(
       `UPDATE jobs SET state = CASE WHEN $3 OR attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
          run_after = now() + make_interval(secs => least($4 * power(2, attempts - 1), $5)),
          leased_by = NULL, lease_until = NULL, last_error = $2, updated_at = now()
        WHERE id = $1 AND state = 'running' AND leased_by = $6
        RETURNING state`,
       [job.id, error, permanent, this.retrySeconds, MAX_BACKOFF_SECONDS, this.workerId],
-    )).rows[0];
+    );
+    const row = (await onDuplicate(requeue, () => this.supersede(job.id, error))).rows[0];
     return row?.state ?? 'running';
+  }
+
+  /**
+   * Closes a job that cannot go back to the queue because the same work is
+   * queued already (a story changed again while its brief ran): that job does it.
+   */
+  private async supersede(id: number, error: string): Promise<pg.QueryResult<{ state: JobState }>> {
+    return this.pool.query<{ state: JobState }>(
+      `UPDATE jobs SET state = 'done', leased_by = NULL, lease_until = NULL, last_error = $2 || ' (superseded by the same job queued again)', updated_at = now()
+       WHERE id = $1 RETURNING state`,
+      [id, error],
+    );
   }
 
   /** Extends the leases of every job this worker holds (called on a timer while it works). */
@@ -154,12 +167,23 @@ export class WorkQueue {
    * worker that takes it stops being retried.
    */
   async reclaimExpired(): Promise<number> {
-    const result = await this.pool.query(
-      `UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
-         last_error = 'lease expired (worker ' || coalesce(leased_by, '?') || ' stopped or hung)', leased_by = NULL, lease_until = NULL, updated_at = now()
-       WHERE state = 'running' AND lease_until < now()`,
-    );
-    return result.rowCount ?? 0;
+    // One job per statement, so a job whose work was queued again meanwhile is seen as such (see `supersede`).
+    let reclaimed = 0;
+    for (;;) {
+      const expired = (await this.pool.query<{ id: string; leased_by: string | null }>(
+        `SELECT id, leased_by FROM jobs WHERE state = 'running' AND lease_until < now() ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      )).rows[0];
+      if (!expired) return reclaimed;
+      const error = `lease expired (worker ${expired.leased_by ?? '?'} stopped or hung)`;
+      const requeue = () => this.pool.query<{ state: JobState }>(
+        `UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+           last_error = $2, leased_by = NULL, lease_until = NULL, updated_at = now()
+         WHERE id = $1 AND state = 'running' AND lease_until < now() RETURNING state`,
+        [expired.id, error],
+      );
+      await onDuplicate(requeue, () => this.supersede(Number(expired.id), error));
+      reclaimed++;
+    }
   }
 
   /** Jobs of these stages queued and ready now. */
@@ -232,5 +256,15 @@ export class WorkQueue {
       [analyzerVersion],
     );
     return (analyze.rowCount ?? 0) + (cluster.rowCount ?? 0);
+  }
+}
+
+/** Runs `query`; when it breaks the one-queued-job-per-key rule (unique violation), runs `instead`. */
+async function onDuplicate<T extends pg.QueryResultRow>(query: () => Promise<pg.QueryResult<T>>, instead: () => Promise<pg.QueryResult<T>>): Promise<pg.QueryResult<T>> {
+  try {
+    return await query();
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    return instead();
   }
 }

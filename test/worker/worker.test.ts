@@ -139,6 +139,17 @@ describe('worker', { skip: POSTGRES_SKIP }, () => {
     await other.reclaimExpired();
     assert.deepEqual((await other.dead()).map((d) => d.key), ['a000000000001']);
     assert.match((await other.dead())[0]!.lastError!, /lease expired \(worker other/);
+
+    // A brief that was running when its story changed again: the same job is queued once more. Its
+    // lease running out must not put a second copy in the queue (nor fail): the queued one does the work.
+    await crashed.enqueue([{ stage: 'brief', key: 's0' }]);
+    const [brief] = await crashed.claim(['brief'], 1);
+    await crashed.enqueue([{ stage: 'brief', key: 's0' }]);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    assert.equal(await other.reclaimExpired(), 1);
+    const states = (await store.pool.query(`SELECT id, state FROM jobs WHERE stage = 'brief' ORDER BY id`)).rows.map((r) => r.state);
+    assert.deepEqual(states, ['done', 'queued']);
+    assert.equal(await crashed.fail(brief!, 'late'), 'running', 'a job it lost is not the first holder\'s to fail');
   }));
 
   test('SIGKILL in the middle of a batch: after a restart every article is processed exactly once in effect', () => withSchema(async (url, store) => {

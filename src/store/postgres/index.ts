@@ -320,6 +320,14 @@ export class PostgresStore implements Store {
     );
   }
 
+  /** Versions of the stored analyses of these articles (absent: none): checks currency without reading the analyses. */
+  async analysisVersions(articleIds: string[]): Promise<Map<string, string>> {
+    const rows = (await this.pool.query<{ article_id: string; version: string }>(
+      'SELECT article_id, version FROM analyses WHERE article_id = ANY($1::text[])', [articleIds],
+    )).rows;
+    return new Map(rows.map((r) => [r.article_id, r.version]));
+  }
+
   async getAnalysis(articleId: string): Promise<StoredAnalysis | null> {
     const row = (await this.pool.query<{ version: string; data: string }>('SELECT version, data FROM analyses WHERE article_id = $1', [articleId])).rows[0];
     return row ? { articleId, version: row.version, analysis: JSON.parse(row.data) as Analysis } : null;
