@@ -5,9 +5,8 @@
  * version (id, update time, size), so a cached page is never stale; writes go
  * through one queue so two uploads never cluster at the same time.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { Briefing } from '../brief/types.js';
-import { message } from '../errors.js';
 import { sha256 } from '../hash.js';
 import { ingestUrl } from '../pipeline/fetch.js';
 import { ingestDocument } from '../pipeline/ingest.js';
@@ -15,7 +14,7 @@ import { processPending, refreshBriefing } from '../pipeline/process.js';
 import type { Analysis } from '../analyze/types.js';
 import { analysisJson, type AnalysisJson } from '../present/analysis.js';
 import type { ReportSource } from '../present/components.js';
-import { documentsFromBytes, formatBytes, formatOf, type Fetcher } from '../sources/index.js';
+import { documentsFromNamedBytes, type Fetcher } from '../sources/index.js';
 import type { IngestStatus, Store, StoryQuery, StoryRecord } from '../store/index.js';
 import type { Article, Message, SourceDocument } from '../types.js';
 
@@ -223,23 +222,13 @@ function versionKey(story: StoryRecord): string {
 }
 
 /**
- * An uploaded file as documents: its name decides the format (as for files
- * on disk), `.gz` is decompressed within the limit, JSON Lines are split.
+ * An uploaded file as documents, read as a file of that name on disk would be
+ * (src/sources: format from the name, `.gz` decompressed within the limit,
+ * JSON Lines split).
  */
 export async function receiveUpload(name: string, bytes: Uint8Array, maxBytes: number): Promise<Received[]> {
-  const format = formatOf(name);
-  if (!format) return [{ message: message('TRI_E002', name, `unsupported file type "${/\.[^.]*$/.exec(name)?.[0] ?? '(none)'}"; upload .html/.htm, .txt/.md or .json/.jsonl files, optionally gzipped`) }];
-  let content = bytes;
-  if (/\.gz$/i.test(name)) {
-    try {
-      content = gunzipSync(bytes, { maxOutputLength: maxBytes + 1 });
-    } catch (error) {
-      const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-      return [{ message: tooLarge ? message('TRI_E004', name, `the file decompresses to over the ${formatBytes(maxBytes)} limit; split it`) : message('TRI_E009', name, `cannot decompress: ${(error as Error).message}`) }];
-    }
-  }
   const out: Received[] = [];
-  for await (const item of documentsFromBytes(name, content, () => format, { maxBytes, jsonLines: /\.(jsonl|ndjson)(\.gz)?$/i.test(name) })) {
+  for await (const item of documentsFromNamedBytes(name, bytes, { maxBytes, tooLargeHint: 'split it, or start the server with a larger --max-upload' })) {
     if ('document' in item || 'message' in item) out.push(item);
   }
   return out;

@@ -20,9 +20,12 @@ export interface SourceOptions {
   maxBytes?: number;
   /** Reads standard input when a path is `-`. Injected so tests need no real stdin. */
   readStdin?: () => Promise<Uint8Array>;
+  /** What a person can do about an input over `maxBytes`; the command line's advice by default. */
+  tooLargeHint?: string;
 }
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+const DEFAULT_TOO_LARGE_HINT = 'split it or pass --max-bytes';
 
 export type SourceItem =
   | { document: SourceDocument }
@@ -91,9 +94,9 @@ async function expandInput(input: string): Promise<{ paths: string[] } | { messa
 }
 
 async function* readFileSource(file: string, options: SourceOptions): AsyncGenerator<SourceItem> {
-  const format = formatOf(file);
-  if (!format) {
-    yield { message: message('TRI_E002', file, `unsupported file type "${path.extname(file) || '(none)'}"; Triangulate reads .html/.htm, .txt/.md and .json/.jsonl, optionally gzipped`) };
+  // Refused by name before reading, so a huge file of the wrong type is not read at all.
+  if (!formatOf(file)) {
+    yield unsupportedType(file);
     return;
   }
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -101,7 +104,7 @@ async function* readFileSource(file: string, options: SourceOptions): AsyncGener
   try {
     const info = await stat(file);
     if (info.size > maxBytes && !file.toLowerCase().endsWith('.gz')) {
-      yield { message: message('TRI_E004', file, `the file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit; split it or pass --max-bytes`) };
+      yield { message: message('TRI_E004', file, `the file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit; ${options.tooLargeHint ?? DEFAULT_TOO_LARGE_HINT}`) };
       return;
     }
     bytes = await readFile(file);
@@ -109,19 +112,38 @@ async function* readFileSource(file: string, options: SourceOptions): AsyncGener
     yield { message: message('TRI_E001', file, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`) };
     return;
   }
-  if (file.toLowerCase().endsWith('.gz')) {
+  yield* documentsFromNamedBytes(file, bytes, options);
+}
+
+function unsupportedType(name: string): SourceItem {
+  return { message: message('TRI_E002', name, `unsupported file type "${path.extname(name.replace(/\.gz$/i, '')) || '(none)'}"; Triangulate reads .html/.htm, .txt/.md and .json/.jsonl, optionally gzipped`) };
+}
+
+/**
+ * A named input whose bytes are in memory (a file just read, an upload): the
+ * name decides the format, a `.gz` is decompressed within the limit, JSON
+ * Lines (`.jsonl`, `.ndjson`) are split into one document per record.
+ */
+export async function* documentsFromNamedBytes(name: string, bytes: Uint8Array, options: SourceOptions = {}): AsyncGenerator<SourceItem> {
+  const format = formatOf(name);
+  if (!format) {
+    yield unsupportedType(name);
+    return;
+  }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let content = bytes;
+  if (/\.gz$/i.test(name)) {
     try {
-      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes + 1 });
+      content = gunzipSync(bytes, { maxOutputLength: maxBytes + 1 });
     } catch (error) {
       const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || /maxOutputLength|Cannot create a Buffer larger/i.test(String(error));
       yield tooLarge
-        ? { message: message('TRI_E004', file, `the file decompresses to over the ${formatBytes(maxBytes)} limit; split it or pass --max-bytes`) }
-        : { message: message('TRI_E009', file, `cannot decompress: ${(error as Error).message}`) };
+        ? { message: message('TRI_E004', name, `the file decompresses to over the ${formatBytes(maxBytes)} limit; ${options.tooLargeHint ?? DEFAULT_TOO_LARGE_HINT}`) }
+        : { message: message('TRI_E009', name, `cannot decompress: ${(error as Error).message}`) };
       return;
     }
   }
-  const jsonLines = /\.(jsonl|ndjson)(\.gz)?$/i.test(file);
-  yield* documentsFromBytes(file, bytes, () => format, { ...options, jsonLines });
+  yield* documentsFromBytes(name, content, () => format, { ...options, jsonLines: /\.(jsonl|ndjson)(\.gz)?$/i.test(name) });
 }
 
 /** Checks bytes that are already in memory and splits JSON Lines. */
@@ -133,7 +155,7 @@ export async function* documentsFromBytes(
 ): AsyncGenerator<SourceItem> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (bytes.length > maxBytes) {
-    yield { message: message('TRI_E004', input, `the input is ${formatBytes(bytes.length)}, over the ${formatBytes(maxBytes)} limit; split it or pass --max-bytes`) };
+    yield { message: message('TRI_E004', input, `the input is ${formatBytes(bytes.length)}, over the ${formatBytes(maxBytes)} limit; ${options.tooLargeHint ?? DEFAULT_TOO_LARGE_HINT}`) };
     return;
   }
   if (isBlank(bytes)) {

@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { globToRegExp, readSources, type SourceItem } from '../../src/sources/index.js';
+import { documentsFromNamedBytes, globToRegExp, readSources, type SourceItem } from '../../src/sources/index.js';
 
 async function collect(inputs: string[], options = {}): Promise<SourceItem[]> {
   const items: SourceItem[] = [];
@@ -102,4 +102,22 @@ test('UTF-16 text with a byte-order mark is accepted as text', async () => {
   const items = await collect([root]);
   assert.equal(messages(items).length, 0);
   assert.equal(documents(items).length, 1);
+});
+
+test('bytes already in memory are read as a file of that name: .gz decompressed within the limit, JSON Lines split, unknown types refused', async () => {
+  const read = async (name: string, bytes: Uint8Array, options = {}) => {
+    const items: SourceItem[] = [];
+    for await (const item of documentsFromNamedBytes(name, bytes, options)) items.push(item);
+    return items;
+  };
+  const lines = gzipSync('{"title":"A","text":"One."}\n{"title":"B","text":"Two."}\n');
+  assert.deepEqual(documents(await read('upload.jsonl.gz', lines)).map((d) => [d.input, d.format]), [['upload.jsonl.gz:1', 'json'], ['upload.jsonl.gz:2', 'json']]);
+  // A small gzip that inflates past the limit is stopped while inflating.
+  const bomb = await read('bomb.txt.gz', gzipSync(Buffer.alloc(200_000, 0x61)), { maxBytes: 10_000, tooLargeHint: 'upload less' });
+  assert.equal(messages(bomb)[0]?.code, 'TRI_E004');
+  assert.match(messages(bomb)[0]!.reason, /decompresses to over the 9\.8 KB limit; upload less/);
+  const csv = messages(await read('notes.csv.gz', gzipSync('x,y')));
+  assert.equal(csv[0]?.code, 'TRI_E002');
+  assert.match(csv[0]!.reason, /"\.csv"/);
+  assert.equal(messages(await read('bad.html.gz', Buffer.from('not gzip')))[0]?.code, 'TRI_E009');
 });
