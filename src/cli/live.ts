@@ -9,6 +9,7 @@ import type { IngestSummary } from '../pipeline/ingest.js';
 import { ingestWarc } from '../pipeline/warc.js';
 import { Fetcher, type FetcherOptions } from '../sources/index.js';
 import { isWarcPath } from '../sources/warc.js';
+import { parseDuration as parseDurationValue, parseSince as parseSinceValue, SINCE_FORMATS } from '../time.js';
 import type { Store } from '../store/index.js';
 import { progressBar, UsageError, type Io, type Options } from './command.js';
 
@@ -132,17 +133,14 @@ export async function runLiveIngest(
 
 /** A duration like `30s`, `5m`, `2h`, `1d` (a bare number is minutes), in milliseconds. */
 export function parseDuration(value: string, option: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d)?$/i.exec(value.trim());
-  if (!match) throw new UsageError(`${option} takes a duration like 30s, 5m, 2h or 1d, not "${value}"`);
-  const unit = (match[2] ?? 'm').toLowerCase();
-  const scale = unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : unit === 'd' ? 86_400_000 : 60_000;
-  return Math.round(Number(match[1]) * scale);
+  const ms = parseDurationValue(value);
+  if (ms === null) throw new UsageError(`${option} takes a duration like 30s, 5m, 2h or 1d, not "${value}"`);
+  return ms;
 }
 
 /** `--since`: an ISO date or date-time, or a duration back from now (`6h`, `2d`), as an ISO date-time. */
 export function parseSince(value: string, now = Date.now()): string {
-  if (/^\d+(\.\d+)?\s*(s|m|min|h|d)$/i.test(value.trim())) return new Date(now - parseDuration(value, '--since')).toISOString();
-  const at = Date.parse(value);
-  if (!/^\d{4}-\d{2}/.test(value.trim()) || Number.isNaN(at)) throw new UsageError(`--since takes an ISO date or time (2025-02-18, 2025-02-18T10:00Z) or a duration back from now (6h, 2d), not "${value}"`);
-  return new Date(at).toISOString();
+  const at = parseSinceValue(value, now);
+  if (at === null) throw new UsageError(`--since takes ${SINCE_FORMATS}, not "${value}"`);
+  return at;
 }
