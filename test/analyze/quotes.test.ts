@@ -256,3 +256,15 @@ test('a participle cue with no speaker of its own takes the speaker of the cue b
   assert.ok(q, 'the tagger finds "referring to"');
   assert.equal(t.slice(...q.speaker!.span!), 'she');
 });
+
+test('a credit line after a quote names its speaker: a dash and a name ending the paragraph', () => {
+  const speakerOf = (t: string) => {
+    const q = findQuotes(t, splitSentences(t)).find((x) => x.direct);
+    return q?.speaker ? t.slice(...q.speaker.span!) : null;
+  };
+  assert.equal(speakerOf('“He is ignorant of our culture and our lives.”― Pamela Padilla\n\nThe next letter came from Texas.'), 'Pamela Padilla');
+  assert.equal(speakerOf('"I helped write that bill."\n\n- Sanders\n\nThe debate went on.'), 'Sanders');
+  assert.equal(speakerOf('"We will rebuild the bridge by spring."\n\n- Michelle Marks, Philadelphia.\n\nThe vote is on Monday.'), 'Michelle Marks');
+  // Not a name: a lower-case phrase after the dash.
+  assert.notEqual(speakerOf('"We will rebuild the bridge by spring." - a promise made often.\n\nThe vote is on Monday.'), 'a promise made often');
+});
