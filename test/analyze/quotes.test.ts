@@ -268,3 +268,9 @@ test('a credit line after a quote names its speaker: a dash and a name ending th
   // Not a name: a lower-case phrase after the dash.
   assert.notEqual(speakerOf('"We will rebuild the bridge by spring." - a promise made often.\n\nThe vote is on Monday.'), 'a promise made often');
 });
+
+test('a pronoun speaker found by the rules is the pronoun alone, without the verb phrase after it', () => {
+  const t = '“She turned to the crowd,” the mayor said. She then urges her husband to come out of the car and says, “Don’t shoot him.”';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct && t.slice(...x.span).startsWith('Don’t'))!;
+  assert.equal(t.slice(...q.speaker!.span!), 'She');
+});
