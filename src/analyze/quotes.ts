@@ -16,7 +16,10 @@
  *   ("Sam Nunberg, a former Trump aide,"), a description ("a senior Ukrainian
  *   official"), a pronoun ("he"). Its `actor` is left null: the lead maps
  *   speaker spans to actors by overlap;
- * - a quote sentence with no cue continues the quote just before it (same
+ * - a quote split by its cue (`"A," X said, "B."`) is one attribution: both
+ *   pieces share the cue and speaker;
+ * - a quote sentence with no cue takes the name of a credit line after it
+ *   (`"…" ― Pamela Padilla`), or continues the quote just before it (same
  *   cue and speaker), or the one just after it in the next paragraph, or
  *   else is given the subject of the sentence before it, with no cue;
  * - scare quotes are not quotes: a quoted phrase inside a sentence with no cue
