@@ -7,7 +7,8 @@
  * Everything that comes from an article is untrusted: it goes through
  * `escapeHtml` and is never inserted as markup, not even inside SVG.
  */
-import type { Briefing, Evidence, Fact } from '../brief/types.js';
+import { isEmptyDiff, type BriefingDiff, type FactChange } from '../brief/diff.js';
+import type { BriefArticle, Briefing, Contradiction, Evidence, Fact } from '../brief/types.js';
 import type { Span } from '../types.js';
 import {
   citationLabels, consensusFacts, corroboratedFacts, dateRange, describeValue, familyLetters, plural, quotesBySpeaker, singleSourceFacts, sourceName,
@@ -88,18 +89,34 @@ export function sentenceWithMark(source: ReportSource | undefined, span: Span, f
   return `${escapeHtml(t.slice(s, span[0]))}<mark>${escapeHtml(t.slice(span[0], span[1]))}</mark>${escapeHtml(t.slice(span[1], e))}`;
 }
 
+type Cite = (evidence: Evidence[]) => string;
+
+/**
+ * Citation markers `[n]` for evidence, one per article, numbered as `labels`
+ * says: each reveals its sentence and outlet, and leads where `ctx` says.
+ */
+function citations(labels: Map<string, number | string>, articles: BriefArticle[], ctx: StoryContext): Cite {
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const nameOf = (id: string) => { const a = byId.get(id); return a ? sourceName(a) : id; };
+  return (evidence) => {
+    const seen = new Set<string>();
+    return evidence.filter((e) => !seen.has(e.article) && seen.add(e.article)).map((e) => (
+      `<a class="cite" href="${escapeHtml(ctx.evidenceHref(e))}" aria-label="Source ${escapeHtml(labels.get(e.article))}: ${escapeHtml(nameOf(e.article))}">[${escapeHtml(labels.get(e.article))}]<span class="tip" role="tooltip"><b>${escapeHtml(nameOf(e.article))}</b> ${escapeHtml(e.text)}</span></a>`
+    )).join('');
+  };
+}
+
+/** A contradiction: the verdict, and each side's claim highlighted in its sentence. */
+function contradictionItem(c: Contradiction, cite: Cite, ctx: StoryContext): string {
+  return `<li class="contradiction ${c.verdict}"><p><span class="verdict">${c.verdict}</span> <span class="kind">${escapeHtml(c.kind)}</span> ${escapeHtml(c.subject)}${c.withinFamily ? ' <span class="meta">within one source family</span>' : ''}</p>
+<div class="claims">${c.claims.map((claim) => `<blockquote><p class="value">${escapeHtml(describeValue(claim.value))} ${cite([claim])}</p><p>${sentenceWithMark(ctx.sources.get(claim.article), claim.span, claim.text)}</p></blockquote>`).join('')}</div><p class="note">${escapeHtml(c.explanation)}</p></li>`;
+}
+
 /** One story's briefing as an `<article>`: every section, every citation linked through `ctx`. */
 export function renderStory(b: Briefing, ctx: StoryContext): string {
   const labels = citationLabels(b);
   const letters = familyLetters(b);
-  const byId = new Map(b.articles.map((a) => [a.id, a]));
-  const nameOf = (id: string) => { const a = byId.get(id); return a ? sourceName(a) : id; };
-  const cite = (evidence: Evidence[]) => {
-    const seen = new Set<string>();
-    return evidence.filter((e) => !seen.has(e.article) && seen.add(e.article)).map((e) => (
-      `<a class="cite" href="${escapeHtml(ctx.evidenceHref(e))}" aria-label="Source ${labels.get(e.article)}: ${escapeHtml(nameOf(e.article))}">[${labels.get(e.article)}]<span class="tip" role="tooltip"><b>${escapeHtml(nameOf(e.article))}</b> ${escapeHtml(e.text)}</span></a>`
-    )).join('');
-  };
+  const cite = citations(labels, b.articles, ctx);
   const list = (items: string[], empty: string) => (items.length === 0 ? `<p class="note">${empty}</p>` : `<ul>${items.join('')}</ul>`);
 
   const sourcesRows = b.articles.map((a) => {
@@ -111,8 +128,7 @@ export function renderStory(b: Briefing, ctx: StoryContext): string {
     const href = ctx.articleHref?.(a.id);
     return `<li><span class="label">[${labels.get(a.id)}]</span> <b>${escapeHtml(sourceName(a))}</b> — ${href ? `<a href="${escapeHtml(href)}">${title}</a>` : title}${a.published ? ` <time>${escapeHtml(a.published.slice(0, 10))}</time>` : ''} <span class="meta">${escapeHtml(notes.join(' · '))}</span></li>`;
   });
-  const contradictions = b.contradictions.map((c) => `<li class="contradiction ${c.verdict}"><p><span class="verdict">${c.verdict}</span> <span class="kind">${escapeHtml(c.kind)}</span> ${escapeHtml(c.subject)}${c.withinFamily ? ' <span class="meta">within one source family</span>' : ''}</p>
-<div class="claims">${c.claims.map((claim) => `<blockquote><p class="value">${escapeHtml(describeValue(claim.value))} ${cite([claim])}</p><p>${sentenceWithMark(ctx.sources.get(claim.article), claim.span, claim.text)}</p></blockquote>`).join('')}</div><p class="note">${escapeHtml(c.explanation)}</p></li>`);
+  const contradictions = b.contradictions.map((c) => contradictionItem(c, cite, ctx));
   const fact = (f: Fact) => `<li>${escapeHtml(f.text)} ${cite(f.support)} <span class="meta">${plural(f.independentSources, 'source')}</span></li>`;
   const single = singleSourceFacts(b);
   const omissions = b.articles.map((a) => {
@@ -139,6 +155,48 @@ ${corroboratedFacts(b).length ? `<section aria-labelledby="${id}-corr"><h2 id="$
 <section aria-labelledby="${id}-actors"><h2 id="${id}-actors">Actors</h2>${list(actors, 'No actors found.')}</section>
 <section aria-labelledby="${id}-timeline"><h2 id="${id}-timeline">Timeline</h2>${list(timeline, 'No dated events.')}</section>
 </article>`;
+}
+
+/**
+ * What changed in a story (`BriefingDiff`, as `brief --since` prints it) as a
+ * `<section>`: the same sections as the terminal view, citations numbered as
+ * in the later briefing `after`; articles that left the story are numbered on
+ * after its own, so what cites them still leads to their text.
+ */
+export function renderStoryChanges(diff: BriefingDiff, after: Briefing, ctx: StoryContext): string {
+  const labels: Map<string, number | string> = citationLabels(after);
+  diff.removedArticles.forEach((a, i) => labels.set(a.id, after.articles.length + i + 1));
+  const cite = citations(labels, [...after.articles, ...diff.removedArticles], ctx);
+  const parts: string[] = [];
+  const section = (title: string, items: string[], note = '') => {
+    if (items.length > 0) parts.push(`<h3>${escapeHtml(title)} (${items.length})</h3>${note}<ul>${items.join('')}</ul>`);
+  };
+  const source = (a: BriefArticle, note: string) => {
+    const title = escapeHtml(a.title ?? '(untitled)');
+    const href = ctx.articleHref?.(a.id);
+    return `<li><span class="label">[${escapeHtml(labels.get(a.id))}]</span> <b>${escapeHtml(sourceName(a))}</b> — ${href ? `<a href="${escapeHtml(href)}">${title}</a>` : title}${a.published ? ` <time>${escapeHtml(a.published.slice(0, 10))}</time>` : ''}${note}</li>`;
+  };
+  const moved = (c: FactChange) => {
+    const ids = (list: string[]) => cite(list.map((id) => c.fact.support.find((e) => e.article === id) ?? { article: id, span: [0, 0], text: '' }));
+    const notes = [c.gained.length ? `now also ${ids(c.gained)}` : '', c.lost.length ? `no longer ${c.lost.map((id) => `[${escapeHtml(labels.get(id) ?? id)}]`).join('')}` : ''].filter(Boolean).join(', ');
+    return `<li>${escapeHtml(c.fact.text)} ${cite(c.fact.support)} <span class="meta">${c.before} → ${plural(c.after, 'source')}</span>${notes ? ` <span class="meta">(${notes})</span>` : ''}</li>`;
+  };
+  section('New sources', diff.newArticles.map((a) => source(a, '')));
+  section('Sources gone', diff.removedArticles.map((a) => source(a, ' <span class="meta">replaced by a revision of its page, or moved to another story</span>')));
+  section('New contradictions', diff.newContradictions.map((c) => contradictionItem(c, cite, ctx)));
+  section('Contradictions no longer standing', diff.resolvedContradictions.map((c) => `<li><span class="kind">${escapeHtml(c.kind)}</span> ${escapeHtml(c.subject)}: ${c.claims.map((claim) => `${escapeHtml(describeValue(claim.value))} ${cite([claim])}`).join(' vs ')}</li>`));
+  section('New facts', diff.newFacts.map((f) => `<li>${escapeHtml(f.text)} ${cite(f.support)} <span class="meta">${plural(f.independentSources, 'source')}</span></li>`));
+  section('Facts that gained support', diff.strengthened.map(moved));
+  section('Facts that lost support', [
+    ...diff.weakened.map(moved),
+    ...diff.droppedFacts.map((f) => `<li>${escapeHtml(f.text)} ${cite(f.support)} <span class="meta">no source carries it any more (was ${plural(f.independentSources, 'source')})</span></li>`),
+  ]);
+  section('New quotes', diff.newQuotes.map((q) => `<li><b>${escapeHtml(q.speaker ?? 'Unattributed')}</b>: <q>${escapeHtml(q.text)}</q> ${cite(q.copies)}</li>`));
+  const counts = `${diff.articles.before} → ${plural(diff.articles.after, 'article')} · ${diff.independentSources.before} → ${plural(diff.independentSources.after, 'independent source')}`;
+  const against = diff.since ? `Compared with the briefing built ${escapeHtml(diff.since)}` : 'No briefing had been built by then: everything is new';
+  return `<section class="changes" aria-labelledby="changes-h"><h2 id="changes-h">What changed</h2>
+<p class="meta">${against} · ${counts}</p>
+${isEmptyDiff(diff) ? '<p class="note">Nothing changed.</p>' : parts.join('\n')}</section>`;
 }
 
 /** Facts carried by two or more families, most widely carried first: the rows of the matrix. */

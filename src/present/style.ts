@@ -29,6 +29,8 @@ mark,.hl{background:var(--hl);color:inherit}
 .graph{max-width:100%;height:auto;font:12px system-ui,sans-serif}.graph .node{fill:var(--card);stroke:var(--fg);stroke-width:1.5}.graph .origin{fill:var(--bg);stroke:var(--muted);stroke-dasharray:3 2}
 .graph text{fill:var(--fg)}.graph .sub{fill:var(--muted);font-size:10px}.graph .credit{stroke:var(--muted);stroke-dasharray:4 3;fill:none}.graph .rewrite{stroke:var(--bad);stroke-width:2;fill:none}.graph .arrow{fill:var(--bad)}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.changes h3,.revisions h3{font:600 .95rem system-ui,sans-serif;margin:1.2rem 0 .3rem}.revisions h4{font:600 .85rem system-ui,sans-serif;margin:.6rem 0 .2rem}
+ul.removed li{border-left:3px solid var(--bad);padding-left:.5rem;list-style:none}ul.added li{border-left:3px solid var(--ok);padding-left:.5rem;list-style:none}
 footer{max-width:52rem;margin:2rem auto;padding:1rem;font:.8rem system-ui,sans-serif;color:var(--muted)}
 `;
 
@@ -49,7 +51,9 @@ button{background:var(--accent);color:var(--bg);border-color:var(--accent);font-
 .status{font:.95rem system-ui,sans-serif;padding:.6rem;border-radius:4px;background:var(--card)}.status.error{border-left:4px solid var(--bad)}.status.ok{border-left:4px solid var(--ok)}
 .status:empty{display:none}progress{width:100%}
 .text .ent{background:var(--ent);border-radius:2px}.text .quote{background:var(--quote)}.text .fact{text-decoration:underline;text-decoration-color:var(--ok);text-decoration-thickness:2px;text-underline-offset:3px}
-.text .hl{background:var(--hl);box-shadow:0 2px 0 var(--accent)}#hl,:target{scroll-margin-top:30vh}.legend span{margin-right:.8rem}
+.text .added{border-bottom:2px solid var(--ok)}.text .hl{background:var(--hl);box-shadow:0 2px 0 var(--accent)}
+form.changes-nav{display:flex;flex-wrap:wrap;gap:.4rem .6rem;align-items:center;font:.9rem system-ui,sans-serif;margin:.8rem 0;padding:.5rem .6rem;background:var(--card);border-radius:4px}
+form.changes-nav label{display:inline;margin:0}form.changes-nav input{width:11rem}form.changes-nav .hint{flex-basis:100%}#hl,:target{scroll-margin-top:30vh}.legend span{margin-right:.8rem}
 dl.meta-list{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font:.9rem system-ui,sans-serif}dl.meta-list dt{font-weight:600}dl.meta-list dd{margin:0;overflow-wrap:anywhere}
 @media (max-width:30rem){body{font-size:16px}main{padding:.6rem}h1{font-size:1.4rem}.matrix tbody th{min-width:10rem}}
 `;

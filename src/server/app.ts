@@ -11,6 +11,7 @@ import multipart from '@fastify/multipart';
 import { createRequire } from 'node:module';
 import { Fetcher } from '../sources/index.js';
 import type { Store } from '../store/index.js';
+import { parseSince, SINCE_FORMATS } from '../time.js';
 import { ApiError, fromFastifyError, ingestionFailed } from './errors.js';
 import { openApiDocument, type DocumentedRoute } from './openapi.js';
 import { registerPages, sendEncoded } from './pages.js';
@@ -140,6 +141,13 @@ export async function createApp(options: ServerOptions): Promise<FastifyInstance
   return app;
 }
 
+/** A `since` parameter (as `brief --since` reads it) as an ISO time; a 400 naming the accepted forms otherwise. */
+export function readSince(value: string): string {
+  const at = parseSince(value);
+  if (at === null) throw new ApiError(400, 'TRI_E101', `since takes ${SINCE_FORMATS}, not "${value.slice(0, 100)}"`);
+  return at;
+}
+
 /** JSON for /api and for clients that ask for it; an HTML page for a browser. */
 export function sendError(reply: FastifyReply, request: FastifyRequest, error: ApiError): FastifyReply {
   reply.code(error.status);
@@ -170,6 +178,13 @@ function registerApi(app: FastifyInstance, ctx: AppContext, openapi: () => unkno
 
   app.get('/api/stories/:id', { schema: s.getBriefing }, async (request, reply) => {
     const { id } = request.params as { id: string };
+    const { since } = request.query as { since?: string };
+    if (since !== undefined) {
+      const changes = await service.storyChanges(id, readSince(since));
+      if (!changes) throw new ApiError(404, 'TRI_E100', `no story "${id}"; GET /api/stories lists the stories`);
+      // Sent as `brief --since --format json` prints it, rather than through the serializer.
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(changes.diff));
+    }
     const view = await service.storyView(id);
     if (!view) throw new ApiError(404, 'TRI_E100', `no story "${id}"; GET /api/stories lists the stories`);
     // Stored as the CLI prints it, so it goes out as it is rather than through the serializer.
@@ -186,7 +201,7 @@ function registerApi(app: FastifyInstance, ctx: AppContext, openapi: () => unkno
     const { id } = request.params as { id: string };
     const view = await service.articleView(id);
     if (!view) throw new ApiError(404, 'TRI_E100', `no article "${id}"; GET /api/articles lists the articles`);
-    return { article: view.article, text: view.article.text, story: view.story, analysis: view.analysisJson };
+    return { article: view.article, text: view.article.text, story: view.story, analysis: view.analysisJson, ...view.revisions };
   });
 
   app.get('/api/articles/:id/raw', { schema: s.getRaw, config: { raw: true } }, async (request, reply) => {

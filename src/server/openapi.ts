@@ -4,7 +4,7 @@
  * title. Shared schemas become components; `{ $ref: '<id>#…' }` references and
  * the schemas' own `#/$defs/…` references are rewritten to point there.
  */
-import { ANALYSIS_ID, BRIEFING_ID, sharedSchemas } from './schemas.js';
+import { ANALYSIS_ID, BRIEFING_ID, DIFF_ID, sharedSchemas } from './schemas.js';
 
 export interface DocumentedRoute {
   method: string;
@@ -87,11 +87,11 @@ export function openApiDocument(routes: DocumentedRoute[], version: string): Rec
     info: {
       title: 'Triangulate HTTP API',
       version,
-      description: 'Stories, briefings (the same JSON as `triangulate brief --format json`), articles with their analysis, and ingestion. Every error is `{status, code, message}`; docs/errors.md explains each code. Write endpoints need the server token when one is set.',
+      description: 'Stories, briefings (the same JSON as `triangulate brief --format json`) and what changed in them since a time, articles with their analysis and revisions, and ingestion. Every error is `{status, code, message}`; docs/errors.md explains each code. Write endpoints need the server token when one is set.',
     },
     servers: [{ url: '/' }],
     components: { schemas, securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'The token given to `triangulate serve --token` (or TRIANGULATE_TOKEN).' } } },
     paths,
-    'x-schema-ids': { briefing: BRIEFING_ID, analysis: ANALYSIS_ID },
+    'x-schema-ids': { briefing: BRIEFING_ID, analysis: ANALYSIS_ID, diff: DIFF_ID },
   };
 }

@@ -8,19 +8,24 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatMessage } from '../errors.js';
 import { dateRange, plural, sourceName } from '../present/common.js';
-import { escapeHtml, renderMarkedText, renderStory, type Mark } from '../present/components.js';
+import { escapeHtml, renderMarkedText, renderStory, renderStoryChanges, type Mark, type StoryContext } from '../present/components.js';
+import { renderRevisionsHtml } from '../present/revisions.js';
 import { APP_CSS, BRIEFING_CSS } from '../present/style.js';
+import { parseSince, SINCE_FORMATS } from '../time.js';
 import type { Span } from '../types.js';
+import type { Evidence } from '../brief/types.js';
 import { CLIENT_JS } from './client.js';
 import { ApiError, type ErrorBody } from './errors.js';
 import type { AppContext } from './app.js';
-import { encodeBody, type EncodedBody, type IngestResult, type StorySummary, type StoryView } from './service.js';
+import { encodeBody, type EncodedBody, type IngestResult, type StoryService, type StorySummary, type StoryView } from './service.js';
 
 const STYLESHEET = `${BRIEFING_CSS}${APP_CSS}`;
 /** Story pages rendered from a cached view; they go when the view leaves the service's cache. */
 const renderedStories = new WeakMap<StoryView, EncodedBody>();
 const PAGE_SIZE = 20;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The "What changed" shortcuts on a story page. */
+const SINCE_LINKS: Array<[string, string]> = [['1d', 'day'], ['7d', '7 days']];
 
 function layout(title: string, main: string): string {
   return `<!doctype html>
@@ -65,6 +70,39 @@ function storyItem(s: StorySummary): string {
   return `<li><h2><a href="/stories/${encodeURIComponent(s.id)}">${escapeHtml(s.headline)}</a></h2><p class="meta">${escapeHtml(dates)} · ${plural(s.articleCount, 'article')} · ${plural(s.familyCount, 'independent source')} · ${plural(s.contradictionCount, 'contradiction')}</p></li>`;
 }
 
+/** On the site a citation leads to the article page with the span highlighted. */
+const links = {
+  evidenceHref: (e: Pick<Evidence, 'article' | 'span'>) => `/articles/${encodeURIComponent(e.article)}?hl=${e.span[0]}-${e.span[1]}#hl`,
+  articleHref: (articleId: string) => `/articles/${encodeURIComponent(articleId)}`,
+  storyHref: (storyId: string) => `/stories/${encodeURIComponent(storyId)}`,
+};
+
+function storyContext(view: StoryView): StoryContext {
+  return { sources: view.sources, ...links };
+}
+
+/** The story page's way into "What changed": one day, seven days, or a time of one's own. */
+function changesForm(storyId: string, since: string): string {
+  const path = `/stories/${encodeURIComponent(storyId)}`;
+  const quick = SINCE_LINKS.map(([value, label]) => (value === since ? `<b aria-current="page">${label}</b>` : `<a href="${escapeHtml(`${path}?since=${value}`)}">${label}</a>`)).join(' · ');
+  return `<form class="changes-nav" method="get" action="${escapeHtml(path)}" aria-label="What changed"><span class="label">What changed in the last</span> ${quick}
+<label for="since">or since</label><input id="since" name="since" type="text" value="${escapeHtml(since)}" placeholder="2025-02-18, 6h, 2d" aria-describedby="since-hint"><button type="submit">Show changes</button>
+<p class="hint" id="since-hint">A date or time (2025-02-18, 2025-02-18T10:00Z) or a duration back from now (6h, 2d).</p></form>`;
+}
+
+/** `/stories/ID?since=…`: what changed since then, the CLI's `brief --since` as a page. */
+async function storyChangesPage(reply: FastifyReply, service: StoryService, view: StoryView, since: string): Promise<FastifyReply> {
+  const title = `What changed · ${view.briefing.headline}`;
+  const back = `<p class="meta"><a href="/stories/${encodeURIComponent(view.story.id)}">The whole briefing</a> · <a href="/api/stories/${encodeURIComponent(view.story.id)}?${escapeHtml(new URLSearchParams({ since }).toString())}">these changes as JSON</a></p>`;
+  const header = `<h1>${escapeHtml(view.briefing.headline)}</h1>${changesForm(view.story.id, since)}`;
+  const at = parseSince(since);
+  if (at === null) return html(reply, layout(title, `${header}<div class="status error" role="alert"><p>${escapeHtml(`"${since}" is not ${SINCE_FORMATS}.`)}</p></div>${back}`), 400);
+  const changes = await service.storyChanges(view.story.id, at);
+  if (!changes) throw new ApiError(404, 'TRI_E100', `no story "${view.story.id}"; the story list at / shows them all`);
+  const body = renderStoryChanges(changes.diff, changes.view.briefing, storyContext(changes.view));
+  return html(reply, layout(title, `${header}<p class="meta">Changes since ${escapeHtml(at)}.</p>${body}${back}`));
+}
+
 export function registerPages(app: FastifyInstance, ctx: AppContext): void {
   const { service } = ctx;
   app.decorate('renderErrorPage', (error: ApiError) => renderErrorPage(error.body()));
@@ -101,18 +139,17 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/stories/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
+    const since = String((request.query as Record<string, unknown>).since ?? '').trim().slice(0, 100);
     const view = await service.storyView(id);
     if (!view) throw new ApiError(404, 'TRI_E100', `no story "${id}"; the story list at / shows them all`);
-    if (view.story.id !== id) return reply.redirect(`/stories/${encodeURIComponent(view.story.id)}`, 301);
+    const path = `/stories/${encodeURIComponent(view.story.id)}`;
+    if (view.story.id !== id) return reply.redirect(since ? `${path}?${new URLSearchParams({ since })}` : path, 301);
+    if (since) return storyChangesPage(reply, service, view, since);
     const cached = renderedStories.get(view);
     if (cached) return sendEncoded(reply.type('text/html; charset=utf-8'), request, cached);
-    const story = renderStory(view.briefing, {
-      sources: view.sources,
-      evidenceHref: (e) => `/articles/${encodeURIComponent(e.article)}?hl=${e.span[0]}-${e.span[1]}#hl`,
-      articleHref: (articleId) => `/articles/${encodeURIComponent(articleId)}`,
-    });
-    const links = `<p class="meta"><a href="/api/stories/${encodeURIComponent(view.story.id)}">This briefing as JSON</a> · citations [n] show their sentence on hover, focus or tap, and open it highlighted in its article</p>`;
-    const rendered = encodeBody(layout(view.briefing.headline, `${story}${links}`));
+    const story = renderStory(view.briefing, storyContext(view));
+    const footer = `<p class="meta"><a href="/api/stories/${encodeURIComponent(view.story.id)}">This briefing as JSON</a> · citations [n] show their sentence on hover, focus or tap, and open it highlighted in its article</p>`;
+    const rendered = encodeBody(layout(view.briefing.headline, `${changesForm(view.story.id, '')}${story}${footer}`));
     renderedStories.set(view, rendered);
     return sendEncoded(reply.type('text/html; charset=utf-8'), request, rendered);
   });
@@ -137,6 +174,8 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
       if (fact.independentSources < 2) continue;
       for (const e of fact.support) if (e.article === id) marks.push({ span: e.span, className: 'fact', title: `fact reported by ${plural(fact.independentSources, 'independent source')}` });
     }
+    const added = view.revisions.changes?.added ?? [];
+    for (const e of added) marks.push({ span: e.span, className: 'added', title: 'added since the previous revision of the page' });
     let highlighted = '';
     if (hl) {
       const span: Span = [Number(hl[1]), Number(hl[2])];
@@ -159,10 +198,11 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     ];
     const removed = article.removed.length ? `<details><summary>${plural(article.removed.length, 'boilerplate line')} removed from the text</summary><ul>${article.removed.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul></details>` : '';
     const legend = analysis
-      ? `<p class="legend meta"><span class="text"><span class="ent">names</span></span> <span class="text"><span class="quote">quotes and reported speech</span></span> <span class="text"><span class="fact">facts other sources carry too</span></span>${hl ? ' <span class="text"><span class="hl">the cited passage</span></span>' : ''}</p>`
+      ? `<p class="legend meta"><span class="text"><span class="ent">names</span></span> <span class="text"><span class="quote">quotes and reported speech</span></span> <span class="text"><span class="fact">facts other sources carry too</span></span>${added.length ? ' <span class="text"><span class="added">added since the previous revision</span></span>' : ''}${hl ? ' <span class="text"><span class="hl">the cited passage</span></span>' : ''}</p>`
       : '<p class="note">Not analysed yet.</p>';
     return html(reply, layout(article.title ?? id, `<article><header><h1>${escapeHtml(article.title ?? '(untitled)')}</h1></header>
 <dl class="meta-list">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>${removed}
+${renderRevisionsHtml(id, view.revisions, links)}
 <h2>Text</h2>${highlighted}${legend}<div class="text">${renderMarkedText(article.text, marks)}</div></article>`));
   });
 

@@ -6,6 +6,7 @@
  * analysis schemas are the ones the CLI publishes in docs/schema/.
  */
 import { readFileSync } from 'node:fs';
+import { SINCE_FORMATS } from '../time.js';
 
 /** docs/schema/ from src/server and from dist/server alike (the package ships docs/schema). */
 function published(name: string): Record<string, unknown> {
@@ -17,8 +18,12 @@ function published(name: string): Record<string, unknown> {
 
 export const BRIEFING_ID = 'https://triangulate.dev/schema/briefing.schema.json';
 export const ANALYSIS_ID = 'https://triangulate.dev/schema/analysis.schema.json';
+export const DIFF_ID = 'https://triangulate.dev/schema/diff.schema.json';
 
-const ref = (id: string) => ({ $ref: `${id}#` });
+const ref = (id: string, pointer = '') => ({ $ref: `${id}#${pointer}` });
+/** Parts of the briefing schema other documents reuse. */
+const EVIDENCE = ref(BRIEFING_ID, '/$defs/evidence');
+const FACT = ref(BRIEFING_ID, '/$defs/story/properties/facts/items');
 const nullable = (type: string) => ({ type: [type, 'null'] });
 const MESSAGE = {
   type: 'object',
@@ -33,6 +38,7 @@ const MESSAGE = {
 export const sharedSchemas: Record<string, Record<string, unknown>> = {
   briefing: published('briefing'),
   analysis: published('analysis'),
+  diff: published('diff'),
   message: { $id: 'message', description: 'A problem with one input: which input, a stable code (docs/errors.md) and what to do.', ...MESSAGE },
   error: {
     $id: 'error',
@@ -66,6 +72,35 @@ export const sharedSchemas: Record<string, Record<string, unknown>> = {
       rawHash: { type: 'string', description: 'sha256 of the raw input; GET /api/articles/{id}/raw returns it' },
       ingestedAt: { type: 'string' },
     },
+  },
+  pageVersion: {
+    $id: 'pageVersion',
+    description: 'One fetch of a page.',
+    type: 'object', required: ['rawHash', 'articleId', 'firstSeen'],
+    properties: {
+      rawHash: { type: 'string', description: 'sha256 of the bytes fetched' },
+      articleId: { ...nullable('string'), description: 'the article its text became; null when the text was the same as before, or extraction failed' },
+      firstSeen: { type: 'string', description: 'when these bytes were first fetched' },
+    },
+  },
+  revisionDiff: {
+    $id: 'revisionDiff',
+    description: 'Sentence-level changes from the previous revision of the page (`from`) to this one (`to`); a reworded sentence is one removed and one added.',
+    type: 'object', required: ['from', 'to', 'removed', 'added', 'unchanged'],
+    properties: {
+      from: { type: 'string' }, to: { type: 'string' },
+      removed: { type: 'array', items: EVIDENCE, description: 'sentences of the older text the newer one dropped (spans into `from`)' },
+      added: { type: 'array', items: EVIDENCE, description: 'sentences of the newer text the older one did not have (spans into `to`)' },
+      unchanged: { type: 'integer', minimum: 0 },
+    },
+  },
+  removedFact: {
+    $id: 'removedFact',
+    description: 'A fact of the story\'s briefing (as built before this revision) that only sentences the revision removed supported in this page.',
+    allOf: [FACT, {
+      type: 'object', required: ['storyId', 'otherArticles'],
+      properties: { storyId: { type: 'string' }, otherArticles: { type: 'array', items: { type: 'string' }, description: 'other articles that still carry the fact; empty when none does' } },
+    }],
   },
   ingestResult: {
     $id: 'ingestResult',
@@ -127,9 +162,14 @@ export const routeSchemas = {
     },
   },
   getBriefing: {
-    summary: 'One story\'s briefing: the same document as `triangulate brief ID --format json`',
+    summary: 'One story\'s briefing: the same document as `triangulate brief ID --format json`; with `since`, what changed since then',
+    description: 'With `since`, the answer is the changes document (diff.schema.json), the same as `triangulate brief ID --since TIME --format json`: new sources, new facts, facts that gained or lost support, new contradictions, new quotes, against the latest briefing built at or before that time.',
     params: { type: 'object', required: ['id'], properties: { id } },
-    response: { 200: ref(BRIEFING_ID), ...errors(400, 404) },
+    querystring: {
+      type: 'object', additionalProperties: false,
+      properties: { since: { type: 'string', maxLength: 100, description: `only what changed since then: ${SINCE_FORMATS}` } },
+    },
+    response: { 200: { anyOf: [ref(BRIEFING_ID), ref(DIFF_ID)] }, ...errors(400, 404) },
   },
   listArticles: {
     summary: 'Articles (metadata, no text): paged, with full-text search',
@@ -147,10 +187,15 @@ export const routeSchemas = {
     params: { type: 'object', required: ['id'], properties: { id } },
     response: {
       200: {
-        type: 'object', required: ['article', 'text', 'story', 'analysis'],
+        type: 'object', required: ['article', 'text', 'story', 'analysis', 'fetchedFrom', 'revisions', 'supersededBy', 'changes', 'removedFacts'],
         properties: {
           article: ref('articleMeta'), text: { type: 'string' }, story: nullable('string'),
           analysis: { anyOf: [ref(ANALYSIS_ID), { type: 'null' }], description: 'null until the article has been analysed' },
+          fetchedFrom: { ...nullable('string'), description: 'the URL the page was fetched from; null for files and pasted text' },
+          revisions: { type: 'array', items: ref('pageVersion'), description: 'every fetch of that URL, oldest first' },
+          supersededBy: { ...nullable('string'), description: 'the newest article of the page when its text changed since this one' },
+          changes: { anyOf: [ref('revisionDiff'), { type: 'null' }], description: 'what changed from the previous revision; null for a first fetch' },
+          removedFacts: { type: 'array', items: ref('removedFact'), description: 'facts this revision removed' },
         },
       },
       ...errors(400, 404),

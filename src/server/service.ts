@@ -6,6 +6,7 @@
  * through one queue so two uploads never cluster at the same time.
  */
 import { gzipSync } from 'node:zlib';
+import { diffBriefings, type BriefingDiff } from '../brief/diff.js';
 import type { Briefing } from '../brief/types.js';
 import { sha256 } from '../hash.js';
 import { ingestUrl } from '../pipeline/fetch.js';
@@ -14,6 +15,7 @@ import { processPending, refreshBriefing } from '../pipeline/process.js';
 import type { Analysis } from '../analyze/types.js';
 import { analysisJson, type AnalysisJson } from '../present/analysis.js';
 import type { ReportSource } from '../present/components.js';
+import { articleRevisions, type ArticleRevisions } from '../present/revisions.js';
 import { documentsFromNamedBytes, type Fetcher } from '../sources/index.js';
 import type { IngestStatus, Store, StoryQuery, StoryRecord } from '../store/index.js';
 import type { Article, Message, SourceDocument } from '../types.js';
@@ -47,6 +49,8 @@ export interface ArticleView {
   analysisJson: AnalysisJson | null;
   /** The story the article belongs to, once clustered. */
   story: string | null;
+  /** Its page's fetches and what the last change removed and added (src/present/revisions.ts). */
+  revisions: ArticleRevisions;
 }
 
 export interface IngestResult {
@@ -151,7 +155,19 @@ export class StoryService {
     if (!article) return null;
     const analysis = (await this.store.getAnalysis(id))?.analysis ?? null;
     const story = (await this.store.storiesOf([id])).get(id) ?? null;
-    return { article, analysis, analysisJson: analysis ? analysisJson(article, analysis) : null, story };
+    return { article, analysis, analysisJson: analysis ? analysisJson(article, analysis) : null, story, revisions: await articleRevisions(this.store, article) };
+  }
+
+  /**
+   * What changed in a story since `since` (an ISO time): the current briefing
+   * against the latest one built at or before then (none: everything is new),
+   * as `brief STORY --since` computes it. Null when no story has that id.
+   */
+  async storyChanges(id: string, since: string): Promise<{ view: StoryView; diff: BriefingDiff } | null> {
+    const view = await this.storyView(id);
+    if (!view) return null;
+    const earlier = await this.store.getBriefing(view.story.id, since);
+    return { view, diff: diffBriefings(earlier ? (JSON.parse(earlier.data) as Briefing) : null, view.briefing, earlier?.builtAt ?? null) };
   }
 
   /**

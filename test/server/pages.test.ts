@@ -96,6 +96,7 @@ test('a hostile article (markup and script in title, text and quotes) is shown a
 
   assertInert((await page('/')).html, 'story list');
   assertInert((await page(`/stories/${storyId}`)).html, 'story page');
+  assertInert((await page(`/stories/${storyId}?since=2000-01-01`)).html, 'what changed (everything new)');
   const quote = briefing.quotes.find((q) => q.text.includes('<b onclick'))!.copies[0]!;
   assertInert((await page(`/articles/${quote.article}?hl=${quote.span[0]}-${quote.span[1]}`)).html, 'article page');
   assertInert((await page(`/articles/${articleId}`)).html, 'article page');
