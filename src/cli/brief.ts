@@ -14,7 +14,8 @@ export const briefCommand: Command = {
   help: [
     dbHelp, ...formatHelp, '--rebuild          build the briefing again from the current articles',
     '--since TIME       only what changed since then (ISO date or time, or 6h, 2d… ago): new sources, new facts, facts that',
-    '                   gained or lost support, new contradictions, new quotes (text, md or json)',
+    '                   gained or lost support, new contradictions, new quotes (text, md or json; the JSON follows',
+    '                   docs/schema/diff.schema.json, as GET /api/stories/ID?since=TIME does)',
   ],
   options: { ...dbOption, ...formatOptions, rebuild: { type: 'boolean' }, since: { type: 'string' } },
   async run({ values, positionals }, io) {
