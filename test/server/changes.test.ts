@@ -38,7 +38,7 @@ const gazette2 = [
 
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
 ajv.addSchema(JSON.parse(readFileSync('docs/schema/briefing.schema.json', 'utf8')));
-const validateDiff = ajv.compile(JSON.parse(readFileSync('docs/schema/diff.schema.json', 'utf8')));
+const validateDiff = ajv.compile<any>(JSON.parse(readFileSync('docs/schema/diff.schema.json', 'utf8')));
 
 let site: TestServer;
 let store: Store;
@@ -85,7 +85,7 @@ after(async () => {
 
 async function getJson(url: string): Promise<{ status: number; body: any }> {
   const response = await fetch(`${server.base}${url}`);
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: await response.json() as any };
 }
 
 async function page(url: string): Promise<{ status: number; html: string }> {
@@ -97,7 +97,7 @@ async function page(url: string): Promise<{ status: number; html: string }> {
 async function openApiValidator(route: string) {
   const doc = (await getJson('/api/openapi.json')).body;
   const schema = doc.paths[route].get.responses['200'].content['application/json'].schema;
-  return new Ajv2020.default({ allErrors: true, strict: false }).compile({ ...schema, components: doc.components });
+  return new Ajv2020.default({ allErrors: true, strict: false }).compile<any>({ ...schema, components: doc.components });
 }
 
 test('?since= on the briefing endpoint returns what changed, as brief --since --format json prints it, valid against diff.schema.json and the OpenAPI document', async () => {
