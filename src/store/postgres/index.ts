@@ -24,7 +24,12 @@ import { articleColumns, rowToArticle, rowToFetchState, rowToStory, type Article
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-/** Advisory lock keys (one 64-bit key space per database; these two are ours). */
+/**
+ * Advisory lock keys. Migrations lock the whole database (schemas are created
+ * under it); the cluster lock is per schema (`hashtext(current_schema())` as
+ * the second key), so stores in different schemas of one database never wait
+ * for each other.
+ */
 const MIGRATION_LOCK = 7_310_001;
 const CLUSTER_LOCK = 7_310_002;
 
@@ -180,15 +185,15 @@ export class PostgresStore implements Store {
     let locked = false;
     try {
       if (wait) {
-        await client.query('SELECT pg_advisory_lock($1)', [CLUSTER_LOCK]);
+        await client.query('SELECT pg_advisory_lock($1, hashtext(current_schema()))', [CLUSTER_LOCK]);
         locked = true;
       } else {
-        locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [CLUSTER_LOCK])).rows[0]!.ok;
+        locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [CLUSTER_LOCK])).rows[0]!.ok;
         if (!locked) return { ran: false };
       }
       return { ran: true, value: await fn() };
     } finally {
-      if (locked) await client.query('SELECT pg_advisory_unlock($1)', [CLUSTER_LOCK]).catch(() => {});
+      if (locked) await client.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [CLUSTER_LOCK]).catch(() => {});
       client.release();
     }
   }
