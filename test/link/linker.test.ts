@@ -154,3 +154,24 @@ test('prepareText gives the clusterer the same content words as contentWords', a
   assert.deepEqual(prepared.content, contentWords(text));
   assert.equal(prepared.sentences.bounds.length, splitSentences(text).length + 1);
 });
+
+test('words most articles share do not make rewrite candidates; a rewrite sharing the rare words is still found', () => {
+  const common = 'market government minister report official week city council budget plan public service school health water road energy price policy'.split(' ');
+  // Each filler uses all the common words in its own order, plus words of its own.
+  const filler = (i: number) => {
+    const words = [...common];
+    for (let k = words.length - 1; k > 0; k--) {
+      const j = (i * 7919 + k * 104729) % (k + 1);
+      [words[k], words[j]] = [words[j]!, words[k]!];
+    }
+    return `${words.slice(0, 7).join(' ')} zorvex${i} quillan${i}. ${words.slice(7, 14).join(' ')} brantock${i}. ${words.slice(14).join(' ')} mervale${i}.`;
+  };
+  const linker = new Linker();
+  for (let i = 0; i < 400; i++) linker.add(article(`f${i}`, filler(i)));
+  linker.add(article('f400', filler(400)));
+  // Before common features were left out of the vocabulary signature, this was 54.
+  assert.ok(linker.lastCandidates <= 5, `candidates ${linker.lastCandidates}`);
+  linker.add(article('wire', fixture('harbour-wire'), { published: '2025-03-03T08:00:00Z' }));
+  const links = linker.add(article('rewrite', fixture('harbour-rewrite'), { published: '2025-03-03T13:00:00Z' }));
+  assert.deepEqual(links.map((l) => [l.kind, l.from, l.to]), [['rewrite', 'rewrite', 'wire']]);
+});
