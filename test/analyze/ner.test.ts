@@ -117,3 +117,9 @@ test('regions named with a compass word are places, not organisations', () => {
   assert.ok(found.includes('LOC:Eastern Europe'), found.join(', '));
   assert.ok(found.includes('LOC:Middle East'), found.join(', '));
 });
+
+test('a lone surname the tagger reads as a place is the person the document names in full; a known place is not', () => {
+  const found = entities('Donald Trump skipped the debate. A grumpy Trump held his own event, while polls put Trump ahead. Michael Jordan flew to Jordan.');
+  assert.ok(!found.some((e) => e === 'LOC:Trump' || e === 'ORG:Trump'), found.join(', '));
+  assert.ok(found.includes('LOC:Jordan'), found.join(', '));
+});

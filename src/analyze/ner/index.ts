@@ -200,7 +200,29 @@ export function findEntities(text: string, sentences: Sentence[]): EntityMention
       }
     }
   });
-  return resolveOverlaps(candidates);
+  return surnamesArePeople(text, resolveOverlaps(candidates));
+}
+
+/**
+ * One document, one reading of a name: a lone word the tagger calls a place or
+ * an organisation ("a grumpy Trump", "behind Trump and Cruz") is the person
+ * when the document names a person with that surname ("Donald Trump"). A
+ * known place keeps its type: "Jordan" the country beside "Michael Jordan".
+ */
+function surnamesArePeople(text: string, mentions: EntityMention[]): EntityMention[] {
+  const surnames = new Set<string>();
+  for (const m of mentions) {
+    if (m.type !== 'PER') continue;
+    const words = text.slice(m.span[0], m.span[1]).split(/\s+/);
+    if (words.length >= 2) surnames.add(words.at(-1)!);
+  }
+  if (surnames.size === 0) return mentions;
+  return mentions.map((m) => {
+    if (m.type === 'PER') return m;
+    const phrase = text.slice(m.span[0], m.span[1]);
+    if (!surnames.has(phrase) || isKnownPlace(phrase)) return m;
+    return { ...m, type: 'PER' };
+  });
 }
 
 /** A candidate mention and how much to trust it when spans overlap. */
