@@ -26,6 +26,9 @@ export function consensusFacts(briefing: Briefing): Fact[] {
   return briefing.facts.filter((f) => f.consensus);
 }
 
+/** Said instead of per-source omissions when no fact has most sources behind it: nothing can be left out. */
+export const NO_CONSENSUS_TO_OMIT = 'No fact is reported by most independent sources, so no source can be said to leave one out.';
+
 /** Facts several articles carry but not most families: corroborated, not consensus. */
 export function corroboratedFacts(briefing: Briefing): Fact[] {
   return briefing.facts.filter((f) => !f.consensus && f.independentSources >= 2);

@@ -11,7 +11,7 @@ import { isEmptyDiff, type BriefingDiff, type FactChange } from '../brief/diff.j
 import type { BriefArticle, Briefing, Contradiction, Evidence, Fact } from '../brief/types.js';
 import type { Span } from '../types.js';
 import {
-  citationLabels, consensusFacts, corroboratedFacts, dateRange, describeValue, familyLetters, plural, quotesBySpeaker, singleSourceFacts, sourceName,
+  citationLabels, consensusFacts, NO_CONSENSUS_TO_OMIT, corroboratedFacts, dateRange, describeValue, familyLetters, plural, quotesBySpeaker, singleSourceFacts, sourceName,
 } from './common.js';
 
 /** An article's text and sentence spans, so citations and claims can point into it. */
@@ -150,7 +150,7 @@ ${renderProvenanceGraph(b)}</section>
 <section aria-labelledby="${id}-consensus"><h2 id="${id}-consensus">Consensus</h2>${list(consensusFacts(b).map(fact), 'No fact is carried by most independent sources.')}</section>
 ${corroboratedFacts(b).length ? `<section aria-labelledby="${id}-corr"><h2 id="${id}-corr">Also corroborated</h2>${list(corroboratedFacts(b).map(fact), '')}</section>` : ''}
 <section aria-labelledby="${id}-single"><h2 id="${id}-single">Reported by one source only</h2><details><summary>${plural(single.length, 'statement')}</summary>${list(single.map(fact), 'None.')}</details></section>
-<section aria-labelledby="${id}-omit"><h2 id="${id}-omit">What each source leaves out</h2>${list(omissions, '')}</section>
+<section aria-labelledby="${id}-omit"><h2 id="${id}-omit">What each source leaves out</h2>${consensusFacts(b).length === 0 ? `<p class="note">${NO_CONSENSUS_TO_OMIT}</p>` : list(omissions, '')}</section>
 <section aria-labelledby="${id}-quotes"><h2 id="${id}-quotes">Quotes by speaker</h2>${list(quotes, 'No direct quotes.')}</section>
 <section aria-labelledby="${id}-actors"><h2 id="${id}-actors">Actors</h2>${list(actors, 'No actors found.')}</section>
 <section aria-labelledby="${id}-timeline"><h2 id="${id}-timeline">Timeline</h2>${list(timeline, 'No dated events.')}</section>

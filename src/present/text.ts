@@ -6,7 +6,7 @@
  */
 import type { Briefing } from '../brief/types.js';
 import {
-  citationLabels, consensusFacts, corroboratedFacts, dateRange, describeValue, familyLetters, plural, quotesBySpeaker, singleSourceFacts, sourceName,
+  citationLabels, consensusFacts, NO_CONSENSUS_TO_OMIT, corroboratedFacts, dateRange, describeValue, familyLetters, plural, quotesBySpeaker, singleSourceFacts, sourceName,
 } from './common.js';
 
 export interface TextOptions {
@@ -68,7 +68,8 @@ export function renderText(briefing: Briefing, options: TextOptions = {}): strin
   if (single.length > limit) out.push(`${md ? '' : '    '}… and ${single.length - limit} more (see --format json)`);
 
   heading('What each source leaves out');
-  for (const a of briefing.articles) {
+  if (consensusFacts(briefing).length === 0) out.push(`${md ? '' : '  '}${NO_CONSENSUS_TO_OMIT}`);
+  else for (const a of briefing.articles) {
     const missing = briefing.omissions[a.id] ?? [];
     out.push(`${md ? '-' : ' '} [${labels.get(a.id)}] ${sourceName(a)}: ${missing.length === 0 ? 'carries every consensus fact' : `omits ${plural(missing.length, 'consensus fact')} (${missing.join(', ')})`}`);
   }

@@ -47,3 +47,20 @@ test('terminal and Markdown output carry the same briefing', () => {
   }
   assert.match(md, /^# /);
 });
+
+test('with no fact behind most sources, "what each source leaves out" says so instead of crediting every source', () => {
+  const texts = [
+    'The river flooded three streets in the old town overnight, and the fire brigade pumped out cellars until dawn.',
+    'A new bakery opened near the station on Saturday, selling rye bread from a recipe older than the town hall.',
+  ];
+  const articles = texts.map((text, i) => {
+    const article = { id: `a${i}`, input: `x${i}.txt`, title: null, text, published: '2025-03-03', outlet: null, url: null, provenance: [] };
+    return { article, analysis: analyze(article), family: `a${i}`, derivedFrom: null };
+  });
+  const briefing = buildBriefing({ id: 's1', articles, links: [] });
+  assert.equal(briefing.facts.filter((f) => f.consensus).length, 0);
+  for (const output of [renderText(briefing), renderMarkdown(briefing), renderHtml([briefing], [])]) {
+    assert.match(output, /No fact is reported by most independent sources/);
+    assert.doesNotMatch(output, /carries every consensus fact/);
+  }
+});
