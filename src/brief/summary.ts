@@ -51,6 +51,12 @@ function isSummarySentence(text: string): boolean {
   if (text.endsWith('?')) return false;
   // A sentence that opens with a pronoun ("He stressed…") leans on a sentence the summary may not carry.
   if (/^(he|she|they|it|this|these|those|his|her|their)\b/i.test(text)) return false;
+  // Unbalanced quote marks: one sentence of a quote that runs over several, cut from its speaker.
+  if (count(text, '“') !== count(text, '”') || count(text, '"') % 2 === 1) return false;
   const words = text.split(/\s+/).length;
   return words >= 8 && words <= 60;
+}
+
+function count(text: string, mark: string): number {
+  return text.split(mark).length - 1;
 }
