@@ -9,7 +9,7 @@ import { splitSentences } from '../analyze/sentences.js';
 import type { Analysis } from '../analyze/types.js';
 import { buildBriefing, centralTitle, type Briefing, type StoryArticle } from '../brief/index.js';
 import { StoryClusterer, type ClustererState, type StorySnapshot } from '../cluster/index.js';
-import { buildFamilies, Linker, prepareText, type LinkableArticle } from '../link/index.js';
+import { buildFamilies, Linker, prepareText, type LinkableArticle, type PreparedText } from '../link/index.js';
 import type { Store, StoredLink, StoryMember, StoryRecord } from '../store/index.js';
 import type { Article, Span } from '../types.js';
 import { AnalysisPool } from './pool.js';
@@ -45,7 +45,29 @@ export interface LinkInfo {
 }
 
 /** What a story record and its families need of an article (no text). */
-type ArticleFacts = Pick<Article, 'id' | 'title' | 'published' | 'provenance'>;
+export type ArticleFacts = Pick<Article, 'id' | 'title' | 'published' | 'provenance'>;
+
+/** An article ready to be linked and clustered: read, and its text prepared for the linker. */
+export interface ClusterInput {
+  article: Article;
+  input: LinkableArticle;
+  prepared: PreparedText;
+  dates: string[] | undefined;
+}
+
+export interface LinkAndClusterOptions {
+  /** What analysis just computed, by article id (taken out as used); other analyses are read back. */
+  infos?: Map<string, LinkInfo>;
+  /** Articles read and prepared beforehand (outside the cluster lock); the others are read here. */
+  inputs?: Map<string, ClusterInput>;
+  /**
+   * Facts of articles already in stories, kept by a long-lived caller across
+   * calls: members of a changed story found here are not read again when the
+   * story is saved. Facts of the articles clustered are added.
+   */
+  facts?: Map<string, ArticleFacts>;
+  onProgress?: ProcessOptions['onProgress'];
+}
 
 /** One chunk's results, saved together. */
 interface Chunk {
@@ -89,7 +111,7 @@ export async function processPending(store: Store, options: ProcessOptions = {})
     const clusterer = await loadClusterer(store);
     const linker = new Linker();
     await warmLinker(store, linker, clusterer);
-    return linkAndCluster(store, clusterer, linker, pending, infos, options.onProgress);
+    return linkAndCluster(store, clusterer, linker, pending, { infos, onProgress: options.onProgress });
   });
   if (summary.clustered === 0) return summary;
   summary.stories = stories;
@@ -110,39 +132,60 @@ export async function processPending(store: Store, options: ProcessOptions = {})
  * Links and clusters `ids` (analysed articles in no story yet) in order, with
  * a linker and clusterer that hold the store's latest state, saving every
  * `CHUNK` articles. Returns the stories created or changed, as they are now
- * (merges resolved). The caller holds the store's cluster lock. `infos` holds
- * what analysis just computed; other articles' analyses are read back.
+ * (merges resolved). The caller holds the store's cluster lock; reading and
+ * preparing the articles (`clusterInputs`) need not happen under it.
  */
 export async function linkAndCluster(
-  store: Store, clusterer: StoryClusterer, linker: Linker, ids: string[], infos: Map<string, LinkInfo> = new Map(),
-  onProgress?: ProcessOptions['onProgress'],
+  store: Store, clusterer: StoryClusterer, linker: Linker, ids: string[], options: LinkAndClusterOptions = {},
 ): Promise<string[]> {
+  const { onProgress, facts } = options;
+  const infos = options.infos ?? new Map<string, LinkInfo>();
   const changed = new Set<string>();
-  let chunk = newChunk();
-  for (const [n, id] of ids.entries()) {
-    const article = (await store.getArticle(id))!;
-    const info = infos.get(id) ?? linkInfo((await store.getAnalysis(id))!.analysis);
-    infos.delete(id);
-    const input = linkable(article, info);
-    const prepared = prepareText(input);
-    for (const link of linker.add(input, prepared)) chunk.links.push({ from: link.from, to: link.to, kind: link.kind, similarity: link.similarity, alignedShare: link.alignedShare });
-    const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, dates: info.dates ? info.dates.split('\n') : undefined, contentWords: prepared.content });
-    chunk.changed.add(result.storyId);
-    changed.add(result.storyId);
-    for (const absorbed of result.merged) {
-      chunk.redirects.push({ from: absorbed, to: result.storyId });
-      chunk.changed.delete(absorbed);
-      changed.delete(absorbed);
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const slice = ids.slice(start, start + CHUNK);
+    const inputs = options.inputs ?? await clusterInputs(store, slice, infos);
+    const chunk = newChunk();
+    for (const [n, id] of slice.entries()) {
+      const { article, input, prepared, dates } = inputs.get(id) ?? (await clusterInputs(store, [id], infos)).get(id)!;
+      for (const link of linker.add(input, prepared)) chunk.links.push({ from: link.from, to: link.to, kind: link.kind, similarity: link.similarity, alignedShare: link.alignedShare });
+      const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, dates, contentWords: prepared.content });
+      chunk.changed.add(result.storyId);
+      changed.add(result.storyId);
+      for (const absorbed of result.merged) {
+        chunk.redirects.push({ from: absorbed, to: result.storyId });
+        chunk.changed.delete(absorbed);
+        changed.delete(absorbed);
+      }
+      for (const story of clusterer.drainRetired()) if (chunk.changed.has(story.id)) chunk.retired.set(story.id, story);
+      chunk.facts.set(id, factsOf(article));
+      onProgress?.('cluster', start + n + 1, ids.length);
     }
-    for (const story of clusterer.drainRetired()) if (chunk.changed.has(story.id)) chunk.retired.set(story.id, story);
-    chunk.facts.set(id, { id, title: article.title, published: article.published, provenance: article.provenance });
-    if ((n + 1) % CHUNK === 0 || n + 1 === ids.length) {
-      await saveChunk(store, clusterer, chunk);
-      chunk = newChunk();
-    }
-    onProgress?.('cluster', n + 1, ids.length);
+    await saveChunk(store, clusterer, chunk, facts);
+    if (facts) for (const [id, f] of chunk.facts) facts.set(id, f);
   }
   return [...new Set([...changed].map((id) => clusterer.resolve(id)))];
+}
+
+/**
+ * Reads `ids` in one call per 500 and prepares them for linking and
+ * clustering. Link infos come from `infos` (taken out) or from the stored
+ * analysis; an article that is gone is left out.
+ */
+export async function clusterInputs(store: Store, ids: string[], infos: Map<string, LinkInfo> = new Map()): Promise<Map<string, ClusterInput>> {
+  const out = new Map<string, ClusterInput>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const article of await store.getArticles(ids.slice(i, i + 500))) {
+      const info = infos.get(article.id) ?? linkInfo((await store.getAnalysis(article.id))!.analysis);
+      infos.delete(article.id);
+      const input = linkable(article, info);
+      out.set(article.id, { article, input, prepared: prepareText(input), dates: info.dates ? info.dates.split('\n') : undefined });
+    }
+  }
+  return out;
+}
+
+function factsOf(article: ArticleFacts): ArticleFacts {
+  return { id: article.id, title: article.title, published: article.published, provenance: article.provenance };
 }
 
 function newChunk(): Chunk {
@@ -150,7 +193,7 @@ function newChunk(): Chunk {
 }
 
 /** Saves a chunk's links and changed stories (records, members, families) with the clusterer state, in one transaction. */
-async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk): Promise<void> {
+async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, known?: Map<string, ArticleFacts>): Promise<void> {
   const snapshots = new Map<string, Omit<StorySnapshot, 'centroid'>>();
   for (const id of chunk.changed) {
     const snapshot = clusterer.members(id) ?? chunk.retired.get(clusterer.resolve(id)) ?? chunk.retired.get(id);
@@ -165,18 +208,28 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk):
     if (story === undefined || story !== storyOfArticle.get(link.to)) continue;
     (newLinksByStory.get(story) ?? newLinksByStory.set(story, []).get(story)!).push(link);
   }
-  // Members stored by earlier chunks, read in one call (one round trip for PostgreSQL).
+  // Members stored by earlier chunks: from the caller's facts, the rest read in one call (one round trip for PostgreSQL).
   const earlier = new Map<string, ArticleFacts>();
-  const missing = [...snapshots.values()].flatMap((snapshot) => snapshot.articles.filter((id) => !chunk.facts.has(id)));
-  for (const article of await store.getArticles(missing)) earlier.set(article.id, article);
+  const missing = [...snapshots.values()].flatMap((snapshot) => snapshot.articles.filter((id) => !chunk.facts.has(id) && !known?.has(id)));
+  for (const article of await store.getArticles(missing)) {
+    earlier.set(article.id, factsOf(article));
+    known?.set(article.id, factsOf(article));
+  }
+  // The stored links among every changed story's members in one call; a story keeps those with both ends in it.
+  const storedByStory = new Map<string, StoredLink[]>();
+  for (const link of await store.linksAmong([...storyOfArticle.keys()])) {
+    const story = storyOfArticle.get(link.from);
+    if (story === undefined || story !== storyOfArticle.get(link.to)) continue;
+    (storedByStory.get(story) ?? storedByStory.set(story, []).get(story)!).push(link);
+  }
   const stories: Array<StoryRecord & { members: StoryMember[] }> = [];
   for (const snapshot of snapshots.values()) {
     const articles: ArticleFacts[] = [];
     for (const id of snapshot.articles) {
-      const facts = chunk.facts.get(id) ?? earlier.get(id);
+      const facts = chunk.facts.get(id) ?? known?.get(id) ?? earlier.get(id);
       if (facts) articles.push(facts);
     }
-    const storyLinks = [...(await store.linksAmong(snapshot.articles)), ...(newLinksByStory.get(snapshot.id) ?? [])];
+    const storyLinks = [...(storedByStory.get(snapshot.id) ?? []), ...(newLinksByStory.get(snapshot.id) ?? [])];
     const members = familiesOf(articles, storyLinks);
     const published = articles.map((a) => a.published).filter((p): p is string => p !== null).sort();
     stories.push({
@@ -252,19 +305,22 @@ export async function loadClusterer(store: Store): Promise<StoryClusterer> {
 
 /**
  * Re-reads the most recent stored articles into the linker so new copies of
- * them are found. Sentences come from the analysis splitter run on the text
+ * them are found; returns their ids. Sentences come from the analysis splitter run on the text
  * (the analysis stage's own sentences are exactly these), which is much
  * cheaper than parsing each stored analysis.
  */
-export async function warmLinker(store: Store, linker: Linker, clusterer: StoryClusterer): Promise<void> {
-  await rememberArticles(store, linker, clusterer.recentArticles(LINKER_WARM_START));
+export async function warmLinker(store: Store, linker: Linker, clusterer: StoryClusterer, facts?: Map<string, ArticleFacts>): Promise<string[]> {
+  const ids = clusterer.recentArticles(LINKER_WARM_START);
+  await rememberArticles(store, linker, ids, facts);
+  return ids;
 }
 
-/** Puts stored, already linked articles into the linker, so later arrivals are compared with them. */
-export async function rememberArticles(store: Store, linker: Linker, ids: string[]): Promise<void> {
+/** Puts stored, already linked articles into the linker, so later arrivals are compared with them; records their facts in `facts`. */
+export async function rememberArticles(store: Store, linker: Linker, ids: string[], facts?: Map<string, ArticleFacts>): Promise<void> {
   // In slices: one round trip per slice, and never every text in memory at once.
   for (let i = 0; i < ids.length; i += 500) {
     for (const article of await store.getArticles(ids.slice(i, i + 500))) {
+      facts?.set(article.id, factsOf(article));
       linker.remember(linkable(article, { spans: flatSpans(splitSentences(article.text).map((s) => s.span)), entityKeys: '' }));
     }
   }

@@ -12,22 +12,26 @@
  *
  * Clustering is the one step that cannot run in parallel: the clusterer is a
  * single state (stories, centroids, document frequencies) saved in the store.
- * Workers take turns under a PostgreSQL advisory lock. Under the lock a worker
- * checks the state's generation; if another worker saved since, it reloads the
- * state and puts the articles the others clustered meanwhile into its linker
- * (so copies across workers are still found), clusters every cluster job
- * queued, and saves stories, links and state in one transaction. A worker
- * that holds the lock longer than it should is never preempted: correctness
- * first. Analysis, the costly part, runs outside the lock on every worker.
+ * Workers take turns under a PostgreSQL advisory lock, and everything that
+ * can happen outside the turn does: claiming the cluster jobs, reading the
+ * articles and preparing their text for the linker, and catching up with
+ * what other workers clustered since (their saved clusterer state, read when
+ * its generation moved, and their articles, added to this worker's linker
+ * from the `assigned_seq` log). Under the lock the worker only re-checks that
+ * nothing moved since (and catches up the rest if it did), links and assigns
+ * its articles and saves stories, links and state in one transaction. A
+ * worker that holds the lock longer than it should is never preempted:
+ * correctness first. Analysis, the costly part, runs outside the lock on
+ * every worker.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { analyze, ANALYZER_VERSION } from '../analyze/index.js';
-import type { StoryClusterer } from '../cluster/index.js';
 import { Linker } from '../link/index.js';
 import { ingestUrl } from '../pipeline/fetch.js';
 import { reextractRaw } from '../pipeline/ingest.js';
-import { linkAndCluster, linkInfo, loadClusterer, refreshBriefing, rememberArticles, warmLinker, type LinkInfo } from '../pipeline/process.js';
+import { clusterInputs, linkAndCluster, linkInfo, refreshBriefing, rememberArticles, warmLinker, type ArticleFacts, type ClusterInput, type LinkInfo } from '../pipeline/process.js';
+import { StoryClusterer, type ClustererState } from '../cluster/index.js';
 import { Fetcher, sleep, type FetcherOptions } from '../sources/fetch.js';
 import type { PostgresStore } from '../store/postgres/index.js';
 import { WorkQueue, type Job, type NewJob, type Stage } from './queue.js';
@@ -42,8 +46,9 @@ export interface WorkerOptions {
   /**
    * Cluster jobs that must be ready before a worker with other work takes a
    * turn (default 500); an idle worker clusters whatever is ready. Each turn
-   * saves the clusterer state and re-reads the changed stories' members, so
-   * turns of a few articles cost far more per article than large ones.
+   * saves the whole clusterer state and the changed stories, and makes the
+   * other workers reload that state, so turns of a few articles cost far
+   * more per article than large ones.
    */
   clusterMin?: number;
   /** Seconds a claimed job stays ours without a heartbeat (default 120). */
@@ -93,6 +98,8 @@ export interface WorkerSummary {
 const CATCH_UP_LIMIT = 5_000;
 /** Link infos of its own analyses a worker keeps until it clusters them (a few KB each). */
 const INFO_CACHE = 20_000;
+/** Facts (title, date, provenance) of clustered articles kept to save changed stories without reading their members back. */
+const FACTS_CACHE = 200_000;
 
 /** A worker's own linker and clusterer, and how current they are. */
 interface ClusterCache {
@@ -102,6 +109,17 @@ interface ClusterCache {
   generation: number;
   /** Last `assigned_seq` the linker has seen. */
   lastSeq: number;
+  /** Facts of articles in stories, for saving changed stories (bounded by FACTS_CACHE). */
+  facts: Map<string, ArticleFacts>;
+}
+
+/** Cluster jobs claimed and prepared, waiting for this worker's turn under the lock. */
+interface HeldBatch {
+  jobs: Job[];
+  /** Prepared articles, oldest publication first. */
+  inputs: Map<string, ClusterInput>;
+  /** Jobs to queue when the batch is finished (articles whose analysis is not current go back to analysis). */
+  next: NewJob[];
 }
 
 export function defaultWorkerId(): string {
@@ -116,7 +134,10 @@ export async function runWorker(store: PostgresStore, options: WorkerOptions = {
 class Worker {
   private readonly queue: WorkQueue;
   private readonly summary: WorkerSummary = { fetched: 0, extracted: 0, analyzed: 0, clustered: 0, briefed: 0, failed: 0, clusterLockWaitMs: 0, clusterLockHeldMs: 0 };
-  private readonly cache: ClusterCache = { clusterer: null, linker: new Linker(), generation: -1, lastSeq: 0 };
+  private readonly cache: ClusterCache = { clusterer: null, linker: new Linker(), generation: -1, lastSeq: 0, facts: new Map() };
+  private held: HeldBatch = { jobs: [], inputs: new Map(), next: [] };
+  /** Articles this worker analysed whose cluster job is queued: it takes those first, its link infos are at hand. */
+  private readonly ownClusterJobs = new Set<string>();
   private fetcher: Fetcher | null = null;
   /**
    * What linking needs of the analyses this worker made, until it clusters
@@ -152,8 +173,13 @@ class Worker {
         await this.runJobs(jobs);
         // Cluster when there is clustering to do: wait for the lock when there is nothing else to do, else only if it is free.
         let clustered = 0;
-        const ready = await this.queue.readyCount(['cluster']);
-        if (ready > 0 && (jobs.length === 0 || ready >= (this.options.clusterMin ?? 500))) clustered = await this.clusterTurn(jobs.length === 0);
+        const clusterMin = this.options.clusterMin ?? 500;
+        const idle = jobs.length === 0;
+        if (this.held.jobs.length > 0 || this.ownClusterJobs.size >= clusterMin) clustered = await this.clusterTurn(idle);
+        else {
+          const ready = await this.queue.readyCount(['cluster']);
+          if (ready > 0 && (idle || ready >= clusterMin)) clustered = await this.clusterTurn(idle);
+        }
         if (jobs.length > 0 || clustered > 0) continue;
         if (this.options.drain && await this.queue.openCount() === 0) {
           // Nothing queued or running anywhere: a last scan makes sure nothing was left without a job.
@@ -166,6 +192,8 @@ class Worker {
       }
     } finally {
       clearInterval(heartbeat);
+      // Claimed but not clustered (stopped before the turn): back to the queue for another worker.
+      if (this.held.jobs.length > 0) await this.queue.release(this.held.jobs).catch(() => {});
     }
     return this.summary;
   }
@@ -244,11 +272,14 @@ class Worker {
         if (article && versions.get(article.id) !== ANALYZER_VERSION) {
           const analysis = analyze(article);
           saves.push(this.store.saveAnalysis({ articleId: article.id, version: ANALYZER_VERSION, analysis }).then(
-            () => { done.push(job); next.push({ stage: 'cluster', key: article.id }); },
+            () => { done.push(job); next.push({ stage: 'cluster', key: article.id }); this.ownClusterJobs.add(article.id); },
             (error: unknown) => this.failed(job, error),
           ));
           // Articles another worker clustered stay here until the cache is cleared when full.
-          if (this.infos.size >= INFO_CACHE) this.infos.clear();
+          if (this.infos.size >= INFO_CACHE) {
+            this.infos.clear();
+            this.ownClusterJobs.clear();
+          }
           this.infos.set(article.id, linkInfo(analysis));
         } else {
           done.push(job);
@@ -273,8 +304,21 @@ class Worker {
     this.summary[field] += n;
   }
 
-  /** One turn of clustering under the lock; returns the number of cluster jobs it finished. */
+  /**
+   * One clustering turn: claims and prepares a batch and catches up with the
+   * other workers outside the lock, then clusters under it. Without `wait`,
+   * when another worker holds the lock, the batch stays held for a later
+   * turn (the worker goes back to its other work). Returns the number of
+   * cluster jobs it finished.
+   */
   private async clusterTurn(wait: boolean): Promise<number> {
+    await this.hold(wait);
+    if (this.held.jobs.length === 0) return 0;
+    try {
+      await this.sync();
+    } catch (error) {
+      return this.failHeld(error);
+    }
     const asked = performance.now();
     const turn = async () => {
       const taken = performance.now();
@@ -290,66 +334,109 @@ class Worker {
     return outcome.ran ? outcome.value : 0;
   }
 
+  /**
+   * Tops the held batch up to `clusterBatch` jobs: this worker's own
+   * analyses first (their link infos are in memory), then, when idle or
+   * when it has none of its own, any ready cluster job; reads and prepares
+   * the new articles. Runs outside the lock.
+   */
+  private async hold(anyJob: boolean): Promise<void> {
+    const limit = (this.options.clusterBatch ?? 2_000) - this.held.jobs.length;
+    if (limit <= 0) return;
+    const own = this.ownClusterJobs.size > 0 ? await this.queue.claimKeys('cluster', [...this.ownClusterJobs], limit) : [];
+    for (const job of own) this.ownClusterJobs.delete(job.key);
+    // Own jobs not claimed are gone (another worker took them, or they were reclaimed): stop waiting for them.
+    if (own.length < limit) this.ownClusterJobs.clear();
+    const others = own.length < limit && (anyJob || own.length === 0) ? await this.queue.claim(['cluster'], limit - own.length) : [];
+    const jobs = [...own, ...others];
+    if (jobs.length === 0) return;
+    try {
+      const ids = [...new Set(jobs.map((j) => j.key))].filter((id) => !this.held.inputs.has(id));
+      const current = new Set<string>();
+      const stale = new Set<string>();
+      const versions = await this.store.analysisVersions(ids.filter((id) => !this.infos.has(id)));
+      for (const id of ids) (this.infos.has(id) || versions.get(id) === ANALYZER_VERSION ? current : stale).add(id);
+      // Analysed by an older version, or not at all: back to analysis (which finishes at once when the article is gone).
+      for (const id of stale) this.held.next.push({ stage: 'analyze', key: id });
+      const inputs = await clusterInputs(this.store, [...current], this.infos);
+      const merged = [...this.held.inputs, ...inputs];
+      // Oldest publication first, as processPending clusters.
+      const at = ({ article }: ClusterInput) => article.published ?? article.ingestedAt;
+      merged.sort(([, a], [, b]) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
+      this.held.inputs = new Map(merged);
+      this.held.jobs.push(...jobs);
+    } catch (error) {
+      for (const job of jobs) await this.failed(job, error);
+    }
+  }
+
   private async clusterLocked(): Promise<number> {
-    const jobs = await this.queue.claim(['cluster'], this.options.clusterBatch ?? 2_000);
-    if (jobs.length === 0) return 0;
-    const next: NewJob[] = [];
+    const { jobs, inputs } = this.held;
+    const next = [...this.held.next];
     try {
       await this.sync();
-      const ids = [...new Set(jobs.map((j) => j.key))];
-      const inStory = await this.store.storiesOf(ids);
-      const infos = new Map<string, LinkInfo>();
-      const pending: Array<{ id: string; at: string }> = [];
-      const articles = new Map((await this.store.getArticles(ids.filter((id) => !inStory.has(id)))).map((a) => [a.id, a]));
-      for (const id of ids) {
-        // Already in a story (a job run twice: its first worker died after saving), or gone: nothing to do.
-        const article = articles.get(id);
-        if (inStory.has(id) || !article) continue;
-        const cached = this.infos.get(id);
-        this.infos.delete(id);
-        const stored = cached ? null : await this.store.getAnalysis(id);
-        if (!cached && stored?.version !== ANALYZER_VERSION) {
-          next.push({ stage: 'analyze', key: id });
-          continue;
-        }
-        infos.set(id, cached ?? linkInfo(stored!.analysis));
-        pending.push({ id, at: article.published ?? article.ingestedAt });
-      }
-      // Oldest publication first, as processPending clusters.
-      pending.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-      const changed = pending.length > 0 ? await linkAndCluster(this.store, this.cache.clusterer!, this.cache.linker, pending.map((p) => p.id), infos) : [];
-      if (pending.length > 0) {
+      // Already in a story (a job run twice: its first worker died after saving, or its lease ran out while it worked): nothing to do.
+      const inStory = await this.store.storiesOf([...inputs.keys()]);
+      const ids = [...inputs.keys()].filter((id) => !inStory.has(id));
+      const changed = ids.length > 0 ? await linkAndCluster(this.store, this.cache.clusterer!, this.cache.linker, ids, { inputs, facts: this.cache.facts }) : [];
+      if (this.cache.facts.size > FACTS_CACHE) this.cache.facts.clear();
+      if (ids.length > 0) {
         this.cache.generation = await this.store.clusterGeneration();
         this.cache.lastSeq = await this.store.lastAssignedSeq();
       }
       if (this.options.briefings ?? true) for (const id of changed) next.push({ stage: 'brief', key: id, delaySeconds: this.options.briefDelaySeconds ?? 5 });
     } catch (error) {
-      // What is in memory may no longer match the store: reload on the next turn.
-      this.cache.generation = -1;
-      for (const job of jobs) await this.failed(job, error);
-      return 0;
+      return this.failHeld(error);
     }
+    this.held = { jobs: [], inputs: new Map(), next: [] };
     const finished = await this.queue.finish(jobs, next);
     this.count('cluster', finished);
     this.options.onEvent?.({ kind: 'done', stage: 'cluster', count: finished });
     return finished;
   }
 
-  /** Brings the clusterer and linker up to the store's latest state (called under the lock). */
+  /** Fails every held job (they are retried later) and forgets what is in memory, which may no longer match the store. */
+  private async failHeld(error: unknown): Promise<number> {
+    const { jobs } = this.held;
+    this.held = { jobs: [], inputs: new Map(), next: [] };
+    this.cache.generation = -1;
+    for (const job of jobs) await this.failed(job, error);
+    return 0;
+  }
+
+  /**
+   * Brings the clusterer and linker up to the store's latest state: reloads
+   * the clusterer when another worker saved since, and adds the articles
+   * others clustered to the linker. Called before the turn, outside the lock
+   * (where the work usually is, since other workers' turns end long before
+   * ours begins), and again under it, where it usually finds nothing to do.
+   */
   private async sync(): Promise<void> {
-    const generation = await this.store.clusterGeneration();
-    if (this.cache.clusterer && generation === this.cache.generation) return;
     const fresh = this.cache.clusterer === null || this.cache.generation < 0;
-    this.cache.clusterer = await loadClusterer(this.store);
-    const caughtUp = fresh ? null : await this.store.assignedSince(this.cache.lastSeq, CATCH_UP_LIMIT + 1);
-    if (caughtUp && caughtUp.ids.length <= CATCH_UP_LIMIT) {
-      await rememberArticles(this.store, this.cache.linker, caughtUp.ids);
-      this.cache.lastSeq = caughtUp.last;
-    } else {
+    // Read first: whatever is saved after this is caught up below, whatever before is in the state loaded next.
+    const seqBefore = fresh ? await this.store.lastAssignedSeq() : this.cache.lastSeq;
+    if (fresh || await this.store.clusterGeneration() !== this.cache.generation) {
+      // The state and its generation from one row, so they match.
+      const saved = await this.store.loadClustererStateWithGeneration();
+      this.cache.clusterer = saved ? StoryClusterer.import(JSON.parse(saved.state) as ClustererState) : new StoryClusterer();
+      this.cache.generation = saved?.generation ?? 0;
+    }
+    let warmed = new Set<string>();
+    if (fresh) {
       this.cache.linker = new Linker();
-      await warmLinker(this.store, this.cache.linker, this.cache.clusterer);
+      warmed = new Set(await warmLinker(this.store, this.cache.linker, this.cache.clusterer!, this.cache.facts));
+    }
+    const caughtUp = await this.store.assignedSince(seqBefore, CATCH_UP_LIMIT + 1);
+    if (caughtUp.ids.length <= CATCH_UP_LIMIT) {
+      const ids = caughtUp.ids.filter((id) => !warmed.has(id));
+      if (ids.length > 0) await rememberArticles(this.store, this.cache.linker, ids, this.cache.facts);
+      this.cache.lastSeq = caughtUp.last;
+    } else if (!fresh) {
+      // Too far behind: the linker is rebuilt from the latest state's recent articles.
+      this.cache.generation = -1;
+      await this.sync();
+    } else {
       this.cache.lastSeq = await this.store.lastAssignedSeq();
     }
-    this.cache.generation = generation;
   }
 }

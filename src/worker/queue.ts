@@ -97,6 +97,41 @@ export class WorkQueue {
     return rows.map((r) => ({ id: Number(r.id), stage: r.stage, key: r.key, attempts: r.attempts, maxAttempts: r.max_attempts })).sort((a, b) => a.id - b.id);
   }
 
+  /** Like `claim`, for the ready jobs of one stage with the given keys (a worker's own analyses, say). */
+  async claimKeys(stage: Stage, keys: string[], limit: number): Promise<Job[]> {
+    if (keys.length === 0 || limit <= 0) return [];
+    const rows = (await this.pool.query<{ id: string; stage: Stage; key: string; attempts: number; max_attempts: number }>(
+      `UPDATE jobs SET state = 'running', leased_by = $1, lease_until = now() + make_interval(secs => $2), attempts = attempts + 1, updated_at = now()
+       WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= now() AND stage = $3 AND key = ANY($4::text[])
+                    ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED)
+       RETURNING id, stage, key, attempts, max_attempts`,
+      [this.workerId, this.leaseSeconds, stage, keys, limit],
+    )).rows;
+    return rows.map((r) => ({ id: Number(r.id), stage: r.stage, key: r.key, attempts: r.attempts, maxAttempts: r.max_attempts })).sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Returns claimed jobs to the queue untouched (the claim does not count as
+   * an attempt). A job whose stage and key were queued again meanwhile is
+   * closed instead: the queued one does the work.
+   */
+  async release(jobs: Job[]): Promise<number> {
+    if (jobs.length === 0) return 0;
+    const ids = jobs.map((j) => j.id);
+    const released = await this.pool.query(
+      `UPDATE jobs SET state = 'queued', attempts = greatest(attempts - 1, 0), leased_by = NULL, lease_until = NULL, updated_at = now()
+       WHERE id = ANY($1::bigint[]) AND state = 'running' AND leased_by = $2
+         AND NOT EXISTS (SELECT 1 FROM jobs AS q WHERE q.state = 'queued' AND q.stage = jobs.stage AND q.key = jobs.key)`,
+      [ids, this.workerId],
+    );
+    await this.pool.query(
+      `UPDATE jobs SET state = 'done', leased_by = NULL, lease_until = NULL, last_error = 'released; the same job is queued again', updated_at = now()
+       WHERE id = ANY($1::bigint[]) AND state = 'running' AND leased_by = $2`,
+      [ids, this.workerId],
+    );
+    return released.rowCount ?? 0;
+  }
+
   /**
    * Marks jobs done and queues what follows them, in one transaction. Only
    * jobs this worker still holds are finished: when a lease expired and

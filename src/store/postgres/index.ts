@@ -204,6 +204,12 @@ export class PostgresStore implements Store {
     return row ? Number(row.generation) : 0;
   }
 
+  /** The saved clusterer state with its generation, read together (null: never saved). */
+  async loadClustererStateWithGeneration(): Promise<{ state: string; generation: number } | null> {
+    const row = (await this.pool.query<{ state: string; generation: string }>('SELECT state, generation FROM clusterer_state WHERE id = 1')).rows[0];
+    return row ? { state: row.state, generation: Number(row.generation) } : null;
+  }
+
   /** Articles assigned to stories after `since` (an `assigned_seq`), in assignment order, with the latest seq. */
   async assignedSince(since: number, limit: number): Promise<{ ids: string[]; last: number }> {
     const rows = (await this.pool.query<{ article_id: string; assigned_seq: string }>(
