@@ -12,8 +12,10 @@
  *
  * Prints articles/s for each, the 2-worker / 1-worker ratio (target ≥ 1.7 on
  * 2 cores), the SQLite / PostgreSQL ratio for one worker (target ≤ 2), the
- * share of time the workers spent holding the cluster lock (the serial part)
- * and the load average: the machine is shared.
+ * share of time the workers spent holding the cluster lock (the serial part),
+ * the load average (the machine is shared) and CPU time per article of each
+ * worker: their sum with 2 workers against 1 shows what a second worker adds
+ * in work (reloading state, catching up), whatever the load.
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -38,6 +40,8 @@ interface RunResult {
   load: number;
   /** Share of the run one worker held the cluster lock, summed over workers. */
   lockShare: number | null;
+  /** CPU milliseconds per article, each worker's own (summed over workers for the total). */
+  cpuMsPerArticle: number[];
 }
 
 function withSchema(url: string, schema: string): string {
@@ -84,7 +88,10 @@ async function postgresRun(baseUrl: string, size: number, workers: number, brief
     const clustered = summaries.reduce((n, s) => n + s.clustered, 0);
     if (clustered !== articles) throw new Error(`${clustered} of ${articles} articles clustered`);
     const held = summaries.reduce((n, s) => n + s.clusterLockHeldMs, 0) / 1000;
-    return { label: `PostgreSQL, ${workers} worker${workers === 1 ? '' : 's'}`, workers, seconds: row.seconds, perSecond: articles / row.seconds, load: (load + loadavg()[0]!) / 2, lockShare: held / row.seconds };
+    return {
+      label: `PostgreSQL, ${workers} worker${workers === 1 ? '' : 's'}`, workers, seconds: row.seconds, perSecond: articles / row.seconds, load: (load + loadavg()[0]!) / 2,
+      lockShare: held / row.seconds, cpuMsPerArticle: summaries.map((s) => s.cpuMs / articles),
+    };
   } finally {
     await store.close();
     await dropSchema(baseUrl, schema);
@@ -98,9 +105,11 @@ async function sqliteRun(size: number, briefs: boolean): Promise<RunResult> {
     const articles = await store.countArticles();
     const load = loadavg()[0]!;
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     await processPending(store, { workers: 0, briefings: briefs });
     const seconds = (performance.now() - started) / 1000;
-    return { label: 'SQLite, 1 process', workers: null, seconds, perSecond: articles / seconds, load: (load + loadavg()[0]!) / 2, lockShare: null };
+    const cpu = process.cpuUsage(cpuAtStart);
+    return { label: 'SQLite, 1 process', workers: null, seconds, perSecond: articles / seconds, load: (load + loadavg()[0]!) / 2, lockShare: null, cpuMsPerArticle: [(cpu.user + cpu.system) / 1000 / articles] };
   } finally {
     await store.close();
   }
@@ -135,10 +144,17 @@ export async function run(args: string[]): Promise<SuiteResult> {
     console.log(`SQLite vs PostgreSQL, one worker: ${figures['workers.sqlite_vs_postgres'].toFixed(2)}x (target <= 2x)`);
   }
   for (const r of results) figures[`workers.postgres_${r.workers}_per_s`] = r.perSecond;
+  if (one && two) {
+    // CPU per article summed over workers: ≈ the same with 2 as with 1 when the extra worker adds no work of its own (scaling that the load cannot hide).
+    const total = (r: RunResult) => r.cpuMsPerArticle.reduce((a, b) => a + b, 0);
+    figures['workers.cpu_two_vs_one'] = total(two) / total(one);
+    console.log(`CPU per article, 2 workers vs 1: ${figures['workers.cpu_two_vs_one'].toFixed(2)}x (1.00: no work added by the second worker)`);
+  }
   if (sqlite) figures['workers.sqlite_per_s'] = sqlite.perSecond;
   return { figures };
 }
 
 function print(r: RunResult): void {
-  console.log(`${r.label.padEnd(24)} ${r.seconds.toFixed(1).padStart(8)} s ${r.perSecond.toFixed(1).padStart(8)} articles/s  load ${r.load.toFixed(1)}${r.lockShare === null ? '' : `  cluster lock held ${(100 * r.lockShare).toFixed(0)}% of the run`}`);
+  const cpu = r.cpuMsPerArticle.map((ms) => ms.toFixed(1)).join(' + ');
+  console.log(`${r.label.padEnd(24)} ${r.seconds.toFixed(1).padStart(8)} s ${r.perSecond.toFixed(1).padStart(8)} articles/s  load ${r.load.toFixed(1)}  CPU ${cpu} ms/article${r.lockShare === null ? '' : `  cluster lock held ${(100 * r.lockShare).toFixed(0)}% of the run`}`);
 }

@@ -53,6 +53,8 @@ export interface ClusterInput {
   input: LinkableArticle;
   prepared: PreparedText;
   dates: string[] | undefined;
+  /** Links found beforehand (`prelink`, outside the cluster lock); absent: linked when clustered. */
+  links?: StoredLink[];
 }
 
 export interface LinkAndClusterOptions {
@@ -146,8 +148,8 @@ export async function linkAndCluster(
     const inputs = options.inputs ?? await clusterInputs(store, slice, infos);
     const chunk = newChunk();
     for (const [n, id] of slice.entries()) {
-      const { article, input, prepared, dates } = inputs.get(id) ?? (await clusterInputs(store, [id], infos)).get(id)!;
-      for (const link of linker.add(input, prepared)) chunk.links.push({ from: link.from, to: link.to, kind: link.kind, similarity: link.similarity, alignedShare: link.alignedShare });
+      const { article, input, prepared, dates, links } = inputs.get(id) ?? (await clusterInputs(store, [id], infos)).get(id)!;
+      chunk.links.push(...(links ?? linker.add(input, prepared).map(storedLink)));
       const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, dates, contentWords: prepared.content });
       chunk.changed.add(result.storyId);
       changed.add(result.storyId);
@@ -182,6 +184,21 @@ export async function clusterInputs(store: Store, ids: string[], infos: Map<stri
     }
   }
   return out;
+}
+
+/**
+ * Links articles not yet clustered with what `linker` holds and adds them to
+ * it, ahead of clustering: a long-lived caller does this outside the cluster
+ * lock. Articles stored by other processes after this must then be passed to
+ * `rememberArticles` with these inputs as `held`, so the pairs between them
+ * are linked too.
+ */
+export function prelink(linker: Linker, inputs: Iterable<ClusterInput>): void {
+  for (const item of inputs) item.links ??= linker.add(item.input, item.prepared).map(storedLink);
+}
+
+function storedLink(link: StoredLink): StoredLink {
+  return { from: link.from, to: link.to, kind: link.kind, similarity: link.similarity, alignedShare: link.alignedShare };
 }
 
 function factsOf(article: ArticleFacts): ArticleFacts {
@@ -315,15 +332,30 @@ export async function warmLinker(store: Store, linker: Linker, clusterer: StoryC
   return ids;
 }
 
-/** Puts stored, already linked articles into the linker, so later arrivals are compared with them; records their facts in `facts`. */
-export async function rememberArticles(store: Store, linker: Linker, ids: string[], facts?: Map<string, ArticleFacts>): Promise<void> {
+/**
+ * Puts stored, already linked articles into the linker, so later arrivals are
+ * compared with them; records their facts in `facts`. `held` are articles
+ * linked beforehand (`prelink`) but not clustered yet: they were never
+ * compared with these, so they are now (in a linker of their own, the
+ * links added to theirs).
+ */
+export async function rememberArticles(store: Store, linker: Linker, ids: string[], facts?: Map<string, ArticleFacts>, held: ClusterInput[] = []): Promise<void> {
+  const pending = held.filter((h) => h.links !== undefined);
+  const meanwhile = pending.length > 0 ? new Linker(linker.options) : null;
   // In slices: one round trip per slice, and never every text in memory at once.
   for (let i = 0; i < ids.length; i += 500) {
     for (const article of await store.getArticles(ids.slice(i, i + 500))) {
       facts?.set(article.id, factsOf(article));
-      linker.remember(linkable(article, { spans: flatSpans(splitSentences(article.text).map((s) => s.span)), entityKeys: '' }));
+      const input = linkable(article, { spans: flatSpans(splitSentences(article.text).map((s) => s.span)), entityKeys: '' });
+      const prepared = prepareText(input);
+      linker.remember(input, prepared);
+      meanwhile?.remember(input, prepared);
     }
   }
+  if (!meanwhile) return;
+  const stored = new Set(ids);
+  // Pairs among the held articles were linked by `prelink` already; only those with a stored article are new.
+  for (const item of pending) item.links!.push(...meanwhile.add(item.input, item.prepared).filter((l) => stored.has(l.from) || stored.has(l.to)).map(storedLink));
 }
 
 function linkable(article: Article, info: LinkInfo): LinkableArticle {

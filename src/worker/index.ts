@@ -14,12 +14,13 @@
  * single state (stories, centroids, document frequencies) saved in the store.
  * Workers take turns under a PostgreSQL advisory lock, and everything that
  * can happen outside the turn does: claiming the cluster jobs, reading the
- * articles and preparing their text for the linker, and catching up with
- * what other workers clustered since (their saved clusterer state, read when
- * its generation moved, and their articles, added to this worker's linker
- * from the `assigned_seq` log). Under the lock the worker only re-checks that
- * nothing moved since (and catches up the rest if it did), links and assigns
- * its articles and saves stories, links and state in one transaction. A
+ * articles, catching up with what other workers clustered since (their saved
+ * clusterer state, read when its generation moved, and their articles, added
+ * to this worker's linker from the `assigned_seq` log) and linking the batch
+ * with everything clustered so far. Under the lock the worker only re-checks
+ * that nothing moved since (if it did, it catches up and links the batch
+ * with the articles it missed), assigns its articles to stories and saves
+ * stories, links and state in one transaction. A
  * worker that holds the lock longer than it should is never preempted:
  * correctness first. Analysis, the costly part, runs outside the lock on
  * every worker.
@@ -30,7 +31,7 @@ import { analyze, ANALYZER_VERSION } from '../analyze/index.js';
 import { Linker } from '../link/index.js';
 import { ingestUrl } from '../pipeline/fetch.js';
 import { reextractRaw } from '../pipeline/ingest.js';
-import { clusterInputs, linkAndCluster, linkInfo, refreshBriefing, rememberArticles, warmLinker, type ArticleFacts, type ClusterInput, type LinkInfo } from '../pipeline/process.js';
+import { clusterInputs, linkAndCluster, linkInfo, prelink, refreshBriefing, rememberArticles, warmLinker, type ArticleFacts, type ClusterInput, type LinkInfo } from '../pipeline/process.js';
 import { StoryClusterer, type ClustererState } from '../cluster/index.js';
 import { Fetcher, sleep, type FetcherOptions } from '../sources/fetch.js';
 import type { PostgresStore } from '../store/postgres/index.js';
@@ -92,6 +93,8 @@ export interface WorkerSummary {
   /** Time spent waiting for the cluster lock and holding it, ms: the serial part of the work. */
   clusterLockWaitMs: number;
   clusterLockHeldMs: number;
+  /** CPU time of this process during the run (user + system), ms: scaling shows in it whatever the machine's load. */
+  cpuMs: number;
 }
 
 /** Articles another worker clustered since our last turn, beyond which the linker is rebuilt from the latest articles instead. */
@@ -133,7 +136,7 @@ export async function runWorker(store: PostgresStore, options: WorkerOptions = {
 
 class Worker {
   private readonly queue: WorkQueue;
-  private readonly summary: WorkerSummary = { fetched: 0, extracted: 0, analyzed: 0, clustered: 0, briefed: 0, failed: 0, clusterLockWaitMs: 0, clusterLockHeldMs: 0 };
+  private readonly summary: WorkerSummary = { fetched: 0, extracted: 0, analyzed: 0, clustered: 0, briefed: 0, failed: 0, clusterLockWaitMs: 0, clusterLockHeldMs: 0, cpuMs: 0 };
   private readonly cache: ClusterCache = { clusterer: null, linker: new Linker(), generation: -1, lastSeq: 0, facts: new Map() };
   private held: HeldBatch = { jobs: [], inputs: new Map(), next: [] };
   /** Articles this worker analysed whose cluster job is queued: it takes those first, its link infos are at hand. */
@@ -157,6 +160,7 @@ class Worker {
     // Leases are renewed while we work, so only a worker that stopped loses its jobs.
     const heartbeat = setInterval(() => { this.queue.heartbeat().catch(() => {}); }, (this.queue.leaseSeconds * 1000) / 3);
     heartbeat.unref();
+    const cpuAtStart = process.cpuUsage();
     let lastScan = 0;
     const scanNow = async () => {
       lastScan = Date.now();
@@ -194,6 +198,8 @@ class Worker {
       clearInterval(heartbeat);
       // Claimed but not clustered (stopped before the turn): back to the queue for another worker.
       if (this.held.jobs.length > 0) await this.queue.release(this.held.jobs).catch(() => {});
+      const cpu = process.cpuUsage(cpuAtStart);
+      this.summary.cpuMs = (cpu.user + cpu.system) / 1000;
     }
     return this.summary;
   }
@@ -316,6 +322,8 @@ class Worker {
     if (this.held.jobs.length === 0) return 0;
     try {
       await this.sync();
+      // Linking, the costlier half of the turn, against everything clustered so far; what others cluster before our turn is linked with these by sync.
+      prelink(this.cache.linker, this.held.inputs.values());
     } catch (error) {
       return this.failHeld(error);
     }
@@ -424,12 +432,14 @@ class Worker {
     let warmed = new Set<string>();
     if (fresh) {
       this.cache.linker = new Linker();
+      // Links found with the old linker are kept out: the held articles are linked again with the new one.
+      for (const item of this.held.inputs.values()) delete item.links;
       warmed = new Set(await warmLinker(this.store, this.cache.linker, this.cache.clusterer!, this.cache.facts));
     }
     const caughtUp = await this.store.assignedSince(seqBefore, CATCH_UP_LIMIT + 1);
     if (caughtUp.ids.length <= CATCH_UP_LIMIT) {
       const ids = caughtUp.ids.filter((id) => !warmed.has(id));
-      if (ids.length > 0) await rememberArticles(this.store, this.cache.linker, ids, this.cache.facts);
+      if (ids.length > 0) await rememberArticles(this.store, this.cache.linker, ids, this.cache.facts, [...this.held.inputs.values()]);
       this.cache.lastSeq = caughtUp.last;
     } else if (!fresh) {
       // Too far behind: the linker is rebuilt from the latest state's recent articles.

@@ -65,7 +65,7 @@ async function assertExactlyOnce(store: PostgresStore, ids: string[]): Promise<v
 }
 
 describe('worker', { skip: POSTGRES_SKIP }, () => {
-  test('two workers at once, small batches: every article in one story, the same stories as one process on SQLite', () => withSchema(async (_url, store) => {
+  test('two workers at once, small batches: every article in one story, the same stories and links as one process on SQLite', () => withSchema(async (_url, store) => {
     const generated = { articles: 30, seed: 3, storiesPerDay: 3 };
     const ids = (await storeGenerated(store, generated)).map((a) => a.id);
     const second = await PostgresStore.open(_url);
@@ -86,6 +86,11 @@ describe('worker', { skip: POSTGRES_SKIP }, () => {
         assert.deepEqual(sqliteIds, ids);
         await processPending(sqlite, { workers: 0, briefings: false });
         assert.deepEqual(await partition(store, ids), await partition(sqlite, ids));
+        // Copies and rewrites are found whichever worker clustered each side (linked before the turn, or on catching up).
+        const links = async (s: { linksAmong(ids: string[]): Promise<Array<{ from: string; to: string; kind: string }>> }) =>
+          (await s.linksAmong(ids)).map((l) => `${l.from} ${l.to} ${l.kind}`).sort();
+        assert.ok((await links(sqlite)).length > 0, 'the generated articles include copies');
+        assert.deepEqual(await links(store), await links(sqlite));
       } finally {
         await sqlite.close();
       }
