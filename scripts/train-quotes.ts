@@ -9,7 +9,12 @@
  * and cut-offs without looking at dev/; `--fold K` (0-9) leaves out the articles
  * whose index is K modulo 10 instead (`--holdout` is `--fold 0`), so ten models
  * give a cross-validated score of all of train (`npm run bench -- quotes --cv DIR`).
- * Deterministic: the shuffle is seeded.
+ * Deterministic: the shuffle is seeded, articles are read in sorted order and
+ * the features are written in hash order, so the same code and data give the
+ * same bytes: models/quotes.json.gz is this script's output (check with
+ * `--out /tmp/q.json.gz` and `cmp`). Retrain and commit it with any change to
+ * the tagger's tokens or features (taggerTokens, staticFeatures,
+ * historyFeatures, the cue lexicon, sentence splitting or quote regions).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

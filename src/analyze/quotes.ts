@@ -1107,7 +1107,11 @@ function addTaggedAttributions(
       const ruleRunsOn = !!sourceSpan && !!rule.speaker && sourceSpan[0] > cueSpan[0] && rule.speaker[0] === sourceSpan[0] && rule.speaker[1] > sourceSpan[1];
       if (sourceSpan && !ruleRunsOn) for (const x of attributions) if (x.cue === rule.cue) x.speaker = sourceSpan;
       const ruleCue = rule.cue;
-      for (const x of attributions) if (x.cue === ruleCue) x.cue = cueSpan;
+      // A word is cue or speaker, not both (PolNeAR gives each token one role): a tagged cue that
+      // runs into the speaker kept from the rule ("according to a statement from" before "a statement
+      // from the State Department") leaves the rule's cue in place.
+      const speakerKept = rule.speaker;
+      if (!speakerKept || !overlaps(speakerKept, cueSpan)) for (const x of attributions) if (x.cue === ruleCue) x.cue = cueSpan;
       if (source >= 0) used.add(source);
       return;
     }
