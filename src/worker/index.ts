@@ -46,7 +46,7 @@ export interface WorkerOptions {
   clusterBatch?: number;
   /**
    * Cluster jobs that must be ready before a worker with other work takes a
-   * turn (default 500); an idle worker clusters whatever is ready. Each turn
+   * turn (default 1,000); an idle worker clusters whatever is ready. Each turn
    * saves the whole clusterer state and the changed stories, and makes the
    * other workers reload that state, so turns of a few articles cost far
    * more per article than large ones.
@@ -177,7 +177,7 @@ class Worker {
         await this.runJobs(jobs);
         // Cluster when there is clustering to do: wait for the lock when there is nothing else to do, else only if it is free.
         let clustered = 0;
-        const clusterMin = this.options.clusterMin ?? 500;
+        const clusterMin = this.options.clusterMin ?? 1_000;
         const idle = jobs.length === 0;
         if (this.held.jobs.length > 0 || this.ownClusterJobs.size >= clusterMin) clustered = await this.clusterTurn(idle);
         else {
