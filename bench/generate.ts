@@ -10,6 +10,7 @@ import { splitSentences } from '../src/analyze/sentences.js';
 import type { LinkableArticle } from '../src/link/types.js';
 import type { SentenceSet } from '../src/link/align.js';
 import { sha256 } from '../src/hash.js';
+import { seededRandom } from './random.js';
 import type { Store } from '../src/store/index.js';
 import type { ExtractedArticle } from '../src/types.js';
 
@@ -27,18 +28,6 @@ export interface GenerateOptions {
   start?: string;
   /** Stories starting per day. */
   storiesPerDay?: number;
-}
-
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const syllables = ['ka', 'lo', 'mi', 'ne', 'ra', 'to', 'su', 'vi', 'de', 'ga', 'ho', 'bri', 'stan', 'mor', 'pel', 'quin', 'zar', 'tel', 'fen', 'dor', 'ul', 'ask', 'ber', 'cor'];
@@ -70,7 +59,7 @@ const capital = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 
 /** Generates `options.articles` articles in publication order. */
 export function* generateArticles(options: GenerateOptions): Generator<GeneratedArticle> {
-  const rand = random(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const common = vocabulary(rand, 4000);
   const zipf = () => common[Math.floor(common.length * Math.pow(rand(), 2.2))]!;
   // Paraphrase lexicon: a third of the common words have a fixed stand-in a rewriter prefers.
