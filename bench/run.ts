@@ -2,7 +2,9 @@
  * `npm run bench -- <suite> [--data DIR] [...]`: each suite is `bench/<suite>.ts`
  * exporting `run(args)`. A suite prints its figures and returns the quality
  * figures it measured; those named in `bench/floors.json` are checked here, so a
- * figure below its floor fails the run (exit code 1).
+ * figure below its floor fails the run (exit code 1). With `--all-floors` (as
+ * scripts/check-floors.mjs runs it), a floor of this suite that the run did not
+ * measure fails it too: a figure that silently disappears is not a figure met.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,9 +20,11 @@ export type Suite = (args: string[]) => Promise<SuiteResult>;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function main(): Promise<void> {
-  const [suite, ...args] = process.argv.slice(2);
+  const [suite, ...given] = process.argv.slice(2);
+  const allFloors = given.includes('--all-floors');
+  const args = given.filter((arg) => arg !== '--all-floors');
   if (!suite || suite === '--help' || !/^[a-z-]+$/.test(suite)) {
-    console.log('usage: npm run bench -- <suite> [--data DIR]\nsuites: extract, ner, quotes, cluster, scale, paraphrase, contradictions, brief, serve, warc, workers');
+    console.log('usage: npm run bench -- <suite> [--data DIR]\nsuites: extract, ner, quotes, cluster, scale, paraphrase, contradictions, brief, analyze, serve, warc, workers\n--all-floors: fail when a floor of the suite was not measured');
     process.exit(suite ? 0 : 2);
   }
   let module: { run: Suite };
@@ -39,6 +43,10 @@ async function main(): Promise<void> {
     const ok = value >= floor;
     console.log(`floor ${name}: ${value.toFixed(5)} ${ok ? '>=' : '<'} ${floor} ${ok ? 'ok' : 'BELOW FLOOR'}`);
     if (!ok) failed = true;
+  }
+  for (const name of Object.keys(floors).filter((key) => key.startsWith(`${suite}.`) && !(key in figures))) {
+    console.log(`floor ${name}: not measured by this run${allFloors ? ' NOT MET' : ''}`);
+    if (allFloors) failed = true;
   }
   if (failed) process.exit(1);
 }

@@ -23,7 +23,7 @@ for (const suite of suites) {
   const data = dataFor[suite];
   if (!data) { console.error(`no data path known for suite ${suite}`); failed = true; continue; }
   console.log(`\n== bench ${suite} --data ${path.join(shared, data)}`);
-  const result = spawnSync('npx', ['tsx', 'bench/run.ts', suite, '--data', path.join(shared, data), ...(extraArgs[suite] ?? [])], { stdio: 'inherit' });
+  const result = spawnSync('npx', ['tsx', 'bench/run.ts', suite, '--data', path.join(shared, data), '--all-floors', ...(extraArgs[suite] ?? [])], { stdio: 'inherit' });
   if (result.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);
