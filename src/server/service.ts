@@ -136,7 +136,8 @@ export class StoryService {
       return cached;
     }
     const saved = await this.store.getBriefing(story.id);
-    let briefing: Briefing | null = saved && saved.articleCount === story.articleCount ? (JSON.parse(saved.data) as Briefing) : null;
+    // Current when built after the story's last change; counts cannot tell (a revised page stays a member beside its revision).
+    let briefing: Briefing | null = saved && saved.builtAt >= story.updatedAt ? (JSON.parse(saved.data) as Briefing) : null;
     briefing ??= await this.exclusive(() => refreshBriefing(this.store, story.id));
     if (!briefing) return null;
     const sources = new Map<string, ReportSource>();

@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -14,7 +14,9 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import type { Io } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import { ingestUrl } from '../../src/pipeline/fetch.js';
+import { ingestPaths } from '../../src/pipeline/ingest.js';
 import { processPending } from '../../src/pipeline/process.js';
+import { StoryService } from '../../src/server/service.js';
 import { Fetcher } from '../../src/sources/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { newsPage, respond, startServer, type TestServer } from '../sources/server.js';
@@ -192,4 +194,25 @@ test('the article endpoint and page show the page\'s revisions: sentences remove
   assert.doesNotMatch(html, /<span class="[^"]*\badded\b[^"]*"[^>]*>Replacement buses/, 'kept sentences are not');
   const old = await page(`/articles/${firstId}`);
   assert.match(old.html, new RegExp(`its newest text is article <a href="/articles/${revisedId}">`));
+});
+
+test('a story whose page was revised keeps serving its saved briefing: the server rebuilds one only when the story changed after it was built', async () => {
+  const saved = await store.getBriefing(storyId);
+  assert.ok(saved, 'processPending saved a briefing');
+  const story = await store.getStory(storyId);
+  assert.ok(story && story.articleCount > saved.articleCount, 'the superseded text is still a member, so counts differ');
+  assert.ok(await new StoryService(store).storyView(storyId));
+  assert.equal((await store.getBriefing(storyId))!.builtAt, saved.builtAt, 'the current briefing was served, not rebuilt');
+
+  // A story that changes after its briefing was built gets a new one, built on the next view.
+  const later = path.join(path.dirname(db), 'later.json');
+  writeFileSync(later, JSON.stringify({ title: 'Orlen tram line shut for six weeks', outlet: 'Orlen Courier', published: new Date().toISOString(),
+    text: [common[0], common[1], 'Shop owners near the river bridge said the closure would hurt their trade.'].join('\n\n') }));
+  await ingestPaths(store, [later]);
+  await processPending(store, { workers: 0, briefings: false });
+  const changed = await store.getStory(storyId);
+  assert.ok(changed && changed.updatedAt > saved.builtAt, 'the new article joined the story');
+  const view = await new StoryService(store).storyView(storyId);
+  assert.ok(view?.briefing.articles.some((a) => a.title === 'Orlen tram line shut for six weeks'));
+  assert.ok((await store.getBriefing(storyId))!.builtAt > changed.updatedAt, 'the rebuilt briefing was saved');
 });
