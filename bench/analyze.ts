@@ -8,15 +8,22 @@
  *     text of at least 1,000 words per article, built by concatenating the
  *     articles (starting at that one, in a fixed order);
  *   - `--data DIR` (e.g. ../shared/bench/extraction/scrapinghub): the first
- *     100 ground-truth article bodies of DIR/ground-truth.json.
+ *     100 ground-truth article bodies of DIR/ground-truth.json, or, when DIR
+ *     has no ground-truth.json, its first 100 `.txt` files.
  * The baseline, timed in the same process on the same texts, is a plain regex
  * split into words; the ratio stage / baseline is the machine-independent
  * figure. The whole stage is also timed in CPU time, which a busy machine
  * inflates less than wall time. Also prints the memory the loaded models take
  * (V8 heap plus typed-array buffers).
  * Returns `analyze.ms_per_1000_words` (a figure, not a floor).
+ *
+ * `--dump FILE` times nothing: it writes the full analysis of every text (the
+ * texts above plus 300 generated articles, bench/generate.ts seed 7; with
+ * `--data`, all its texts) as JSON lines, so that a change meant to make the
+ * stage faster can be checked to leave its output byte for byte the same
+ * (`cmp before.jsonl after.jsonl`).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -31,6 +38,7 @@ import { resolveActors } from '../src/analyze/actors.js';
 import { findQuotes } from '../src/analyze/quotes.js';
 import { findQuantities } from '../src/analyze/quantities.js';
 import { findDates } from '../src/analyze/dates.js';
+import { generateArticles } from './generate.js';
 
 interface BenchText { text: string; published: string | null; words: number }
 
@@ -66,13 +74,26 @@ function exampleTexts(): BenchText[] {
   return [...articles, ...long];
 }
 
-function datasetTexts(dir: string): BenchText[] {
-  const truth = JSON.parse(readFileSync(path.join(dir, 'ground-truth.json'), 'utf8')) as Record<string, { articleBody?: string }>;
-  return Object.values(truth)
-    .map((entry) => entry.articleBody ?? '')
+function datasetTexts(dir: string, limit = 100): BenchText[] {
+  const truthFile = path.join(dir, 'ground-truth.json');
+  const bodies = existsSync(truthFile)
+    ? Object.values(JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, { articleBody?: string }>).map((entry) => entry.articleBody ?? '')
+    : readdirSync(dir).filter((name) => name.endsWith('.txt')).sort().map((name) => readFileSync(path.join(dir, name), 'utf8'));
+  return bodies
     .filter((text) => text.trim().length > 0)
-    .slice(0, 100)
+    .slice(0, limit)
     .map((text) => ({ text, published: null, words: countWords(text) }));
+}
+
+/** Writes the analysis of every text as one JSON line each (see `--dump`). */
+function dumpAnalyses(file: string, data: string | undefined): void {
+  const texts = data ? datasetTexts(data, Infinity) : exampleTexts();
+  if (!data) {
+    for (const article of generateArticles({ articles: 300, seed: 7 })) texts.push({ text: article.text, published: article.published, words: 0 });
+  }
+  const lines = texts.map(({ text, published }) => JSON.stringify(analyze({ text, published })));
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  console.log(`wrote the analyses of ${texts.length} texts to ${file}`);
 }
 
 const steps = ['sentences', 'entities', 'actors', 'quotes', 'quantities', 'dates'] as const;
@@ -138,6 +159,11 @@ function median(values: number[]): number {
 
 export async function run(args: string[]): Promise<SuiteResult> {
   const data = option(args, 'data');
+  const dump = option(args, 'dump');
+  if (dump) {
+    dumpAnalyses(dump, data);
+    return { figures: {} };
+  }
   const texts = data ? datasetTexts(data) : exampleTexts();
   const rounds = Number(option(args, 'rounds', data ? '5' : '9'));
   const words = texts.reduce((sum, t) => sum + t.words, 0);
