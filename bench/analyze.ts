@@ -33,7 +33,7 @@ import { option } from './args.js';
 import { extract } from '../src/extract/index.js';
 import { analyze } from '../src/analyze/index.js';
 import { splitSentences } from '../src/analyze/sentences.js';
-import { findEntities, loadTagger } from '../src/analyze/ner/index.js';
+import { findEntities, loadTagger, sentenceTokens } from '../src/analyze/ner/index.js';
 import { resolveActors } from '../src/analyze/actors.js';
 import { findQuotes } from '../src/analyze/quotes.js';
 import { findQuantities } from '../src/analyze/quantities.js';
@@ -96,7 +96,7 @@ function dumpAnalyses(file: string, data: string | undefined): void {
   console.log(`wrote the analyses of ${texts.length} texts to ${file}`);
 }
 
-const steps = ['sentences', 'entities', 'actors', 'quotes', 'quantities', 'dates'] as const;
+const steps = ['sentences', 'tokens', 'entities', 'actors', 'quotes', 'quantities', 'dates'] as const;
 type Step = (typeof steps)[number];
 
 type StepTimes = Record<Step, { wall: number; cpu: number }>;
@@ -117,9 +117,11 @@ function timeSteps(texts: BenchText[]): StepTimes {
     };
     const sentences = splitSentences(text);
     lap('sentences');
-    const mentions = findEntities(text, sentences);
+    const tokens = sentenceTokens(text, sentences);
+    lap('tokens');
+    const mentions = findEntities(text, sentences, tokens);
     lap('entities');
-    const { entities } = resolveActors(text, sentences, mentions);
+    const { entities } = resolveActors(text, sentences, mentions, tokens);
     lap('actors');
     findQuotes(text, sentences, { people: entities.filter((e) => e.type === 'PER').map((e) => e.span) });
     lap('quotes');

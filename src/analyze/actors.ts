@@ -10,7 +10,7 @@
 import type { Span } from '../types.js';
 import type { Actor, EntityMention, EntityType, Reference, Role, Sentence } from './types.js';
 import { capitals, demonyms, isDemonym } from './ner/lexicon.js';
-import { tokenize, type Token } from './ner/tokenize.js';
+import { sentenceTokens as tokeniseSentences, type Token } from './ner/tokenize.js';
 
 // ---------------------------------------------------------------- identity keys
 
@@ -172,10 +172,13 @@ function surface(text: string, span: Span): string {
  * first appearance), sets each mention's `actor`, states roles found around
  * names, and resolves "he"/"she"/"the secretary" references. `entities` is a
  * copy of `mentions` with `actor` set; the input is not modified.
+ * `sentenceTokens` is `sentenceTokens(text, sentences)` (ner/tokenize.ts),
+ * passed in when the caller already has it.
  */
-export function resolveActors(text: string, sentences: Sentence[], mentions: EntityMention[]): { actors: Actor[]; entities: EntityMention[]; references: Reference[] } {
+export function resolveActors(
+  text: string, sentences: Sentence[], mentions: EntityMention[], sentenceTokens: Token[][] = tokeniseSentences(text, sentences),
+): { actors: Actor[]; entities: EntityMention[]; references: Reference[] } {
   const entities = mentions.map((m) => ({ ...m, span: [m.span[0], m.span[1]] as Span }));
-  const sentenceTokens = sentences.map((s) => tokenize(text, Math.max(0, s.span[0]), Math.min(text.length, s.span[1])));
 
   // Place every mention on its sentence's tokens.
   const located: Located[] = [];

@@ -5,6 +5,7 @@
  * `O'Neill` and `Jean-Marie` whole, numbers with their separators whole.
  */
 import type { Span } from '../../types.js';
+import type { Sentence } from '../types.js';
 
 export interface Token {
   span: Span;
@@ -68,6 +69,14 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
     tokens.push({ span: [tokenStart, tokenEnd], text: word });
   }
   return tokens;
+}
+
+/**
+ * The tokens of each sentence (its span clamped to the text). The stage
+ * tokenises once and hands the result to every step that reads tokens.
+ */
+export function sentenceTokens(text: string, sentences: readonly Sentence[]): Token[][] {
+  return sentences.map((s) => tokenize(text, Math.max(0, s.span[0]), Math.min(text.length, s.span[1])));
 }
 
 const typographicPattern = /[\u2010-\u2015\u2018\u2019\u201B-\u201E\u2032\u2033]/;
