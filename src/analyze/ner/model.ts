@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
-  allowedTransition, boundaryFeatures, contextFeatures, contextRoom, documentContext, neighbourOffsets,
+  allowedTransition, boundaryFeatures, contextFeatures, contextRoom, documentContext, gazetteerEntry, neighbourOffsets,
   prepareSentence, tags, withPrefixes, wordFeatures, type Gazetteer, type WordFeatures,
 } from './features.js';
 
@@ -49,16 +49,37 @@ export function constrainTransitions(raw: ArrayLike<number>): Float64Array {
 /**
  * For each tag, the tags that may precede it under BILOU (a tag's own
  * constraint, whatever the weights): Viterbi only looks at these, about a
- * third of all pairs. Ascending, so ties break as in a full scan.
+ * third of all pairs. Ascending, so ties break as in a full scan. Flat:
+ * tag `t`'s predecessors are `predecessors[predecessorStart[t] …
+ * predecessorStart[t + 1]]`.
  */
-const predecessors: Int32Array[] = Array.from({ length: tagCount }, (_, to) => {
+const predecessorStart = new Int32Array(tagCount + 1);
+const predecessors: Int32Array = (() => {
   const from: number[] = [];
-  for (let p = 0; p < tagCount; p += 1) if (allowedTransition(p, to)) from.push(p);
+  for (let to = 0; to < tagCount; to += 1) {
+    predecessorStart[to] = from.length;
+    for (let p = 0; p < tagCount; p += 1) if (allowedTransition(p, to)) from.push(p);
+  }
+  predecessorStart[tagCount] = from.length;
   return Int32Array.from(from);
-});
+})();
 
-/** Buffers `viterbi` may reuse between calls (typed arrays are costly to allocate per sentence). */
-export interface ViterbiScratch { score: Float64Array; back: Uint8Array }
+/** The transition score of each entry of `predecessors` into its tag (laid out like `predecessors`). */
+function predecessorScores(transitions: Float64Array): Float64Array {
+  const size = tagCount + 1;
+  const out = new Float64Array(predecessors.length);
+  for (let t = 0; t < tagCount; t += 1) {
+    for (let k = predecessorStart[t]!; k < predecessorStart[t + 1]!; k += 1) out[k] = transitions[(predecessors[k]! + 1) * size + t + 1]!;
+  }
+  return out;
+}
+
+/**
+ * Buffers `viterbi` may reuse between calls (typed arrays are costly to
+ * allocate per sentence), and the predecessor scores of the transitions last
+ * used with them.
+ */
+export interface ViterbiScratch { score: Float64Array; back: Uint8Array; transitions?: Float64Array; entering?: Float64Array }
 
 /**
  * Best tag sequence for `n` tokens given per-token tag scores (`n × tagCount`)
@@ -69,19 +90,20 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float64
   if (n === 0) return [];
   const score = scratch && scratch.score.length >= n * tagCount ? scratch.score : new Float64Array(n * tagCount);
   const back = scratch && scratch.back.length >= n * tagCount ? scratch.back : new Uint8Array(n * tagCount);
-  if (scratch) { scratch.score = score; scratch.back = back; }
+  const entering = scratch?.transitions === transitions ? scratch.entering! : predecessorScores(transitions);
+  if (scratch) Object.assign(scratch, { score, back, transitions, entering });
   for (let t = 0; t < tagCount; t += 1) score[t] = transitions[t + 1]! + emissions[t]!;
   for (let i = 1; i < n; i += 1) {
     const previous = (i - 1) * tagCount;
     const current = i * tagCount;
     for (let t = 0; t < tagCount; t += 1) {
-      const from = predecessors[t]!;
+      const stop = predecessorStart[t + 1]!;
+      let k = predecessorStart[t]!;
       let best = -Infinity;
-      let bestFrom = from[0]!;
-      for (let k = 0; k < from.length; k += 1) {
-        const p = from[k]!;
-        const s = score[previous + p]! + transitions[(p + 1) * size + t + 1]!;
-        if (s > best) { best = s; bestFrom = p; }
+      let bestFrom = predecessors[k]!;
+      for (; k < stop; k += 1) {
+        const s = score[previous + predecessors[k]!]! + entering[k]!;
+        if (s > best) { best = s; bestFrom = predecessors[k]!; }
       }
       score[current + t] = best + emissions[current + t]!;
       back[current + t] = bestFrom;
@@ -237,7 +259,9 @@ export class Tagger {
           arena = grown;
         }
         const { lower, hashLower, hashShape, capitalised, own, neighbour } = wordFeatures(word);
-        form = { lower, hashLower, hashShape, capitalised, own, neighbour, at: used };
+        // The gazetteer is only read from capitalised words: look their own entry up once per form.
+        const entry = capitalised ? gazetteerEntry(this.gazetteer, lower) : undefined;
+        form = { lower, hashLower, hashShape, capitalised, own, neighbour, gazetteerEntry: entry, at: used };
         for (let f = 0; f < form.own.length; f += 1) this.add(form.own[f]!, arena, used);
         for (let f = 0; f < form.neighbour.length; f += 1) this.add(form.neighbour[f]!, arena, used + (f + 1) * tagCount);
         forms.set(word, form);
