@@ -184,6 +184,8 @@ export function resolveActors(
   const located: Located[] = [];
   let cursor = 0;
   const ordered = [...entities].sort((a, b) => a.span[0] - b.span[0]);
+  // Names repeat within an article: each name's key is worked out once per type.
+  const keys: Record<EntityType, Map<string, string>> = { PER: new Map(), ORG: new Map(), LOC: new Map() };
   for (const mention of ordered) {
     while (cursor < sentences.length && sentences[cursor]!.span[1] <= mention.span[0]) cursor += 1;
     if (cursor >= sentences.length) break;
@@ -194,7 +196,9 @@ export function resolveActors(
     if (first < 0 || tokens[first]!.span[0] >= mention.span[1]) continue;
     const name = surface(text, mention.span);
     if (!name) continue;
-    located.push({ mention, sentence: cursor, first, last, name, key: actorKey(name, mention.type) });
+    let key = keys[mention.type].get(name);
+    if (key === undefined) keys[mention.type].set(name, (key = actorKey(name, mention.type)));
+    located.push({ mention, sentence: cursor, first, last, name, key });
   }
 
   // Capitals used for their government take the country's key.
@@ -461,7 +465,8 @@ function findReferences(text: string, sentences: Sentence[], sentenceTokens: Tok
     const peopleHere = people[s]!;
     tokens.forEach((token, i) => {
       for (const p of peopleHere) if (p.start <= token.span[0]) lastSeen.set(p.actor, p.start);
-      const lower = token.text.toLowerCase();
+      // Only "the" and the pronouns matter here, none longer than four letters.
+      const lower = token.text.length <= 4 ? token.text.toLowerCase() : '';
 
       if (lower === 'the' && !mentionAt(located, s, i + 1)) {
         let j = i + 1;

@@ -155,6 +155,8 @@ export class Tagger {
   private readonly entries: Int32Array;
   private readonly scale: number;
   private readonly transitions: Float64Array;
+  /** Per-form scores of the document being scored (see `scoreDocument`). */
+  private arena = new Float64Array(256 * formBlocks * tagCount);
   /** Scores of `boundaryFeatures`, laid out like a form's neighbour scores. */
   private readonly boundaryScores: Float64Array;
   readonly gazetteer: Gazetteer;
@@ -248,16 +250,18 @@ export class Tagger {
     const context = documentContext(document);
     const forms = new Map<string, Form>();
     const blockSize = formBlocks * tagCount;
-    let arena = new Float64Array(256 * blockSize);
+    // The arena outlives the call (allocating and growing it per document cost more than clearing each block).
+    let arena = this.arena;
     let used = 0;
     const lookup = (word: string): Form => {
       let form = forms.get(word);
       if (!form) {
         if (used + blockSize > arena.length) {
           const grown = new Float64Array(arena.length * 2);
-          grown.set(arena);
-          arena = grown;
+          grown.set(arena.subarray(0, used));
+          arena = this.arena = grown;
         }
+        arena.fill(0, used, used + blockSize);
         const { lower, hashLower, hashShape, capitalised, own, neighbour } = wordFeatures(word);
         // The gazetteer is only read from capitalised words: look their own entry up once per form.
         const entry = capitalised ? gazetteerEntry(this.gazetteer, lower) : undefined;
