@@ -145,15 +145,19 @@ const formBlocks = 1 + neighbourOffsets.length;
 export class Tagger {
   /**
    * Open-addressing table, two ints per slot: the feature hash (0 = empty)
-   * and `offset * 32 + count` of its weights in `entries`. One cache line
+   * and `offset * 32 + count` of its weights in `entryWeights` and `entryTags`. One cache line
    * answers a lookup, which matters more here than the arithmetic. Filled to
    * at most two thirds.
    */
   private readonly table: Int32Array;
   private readonly mask: number;
-  /** Non-zero weights, each `quantised weight * 256 + tag` (the model is ~1 MB this way: it stays in cache). */
-  private readonly entries: Int32Array;
-  private readonly scale: number;
+  /**
+   * Non-zero weights as float32 (each exactly the stored integer × scale, as
+   * the model had them before it was packed) and the tag each belongs to:
+   * 5 bytes a weight, 0.7 MB in all, so the model stays in cache.
+   */
+  private readonly entryWeights: Float32Array;
+  private readonly entryTags: Uint8Array;
   private readonly transitions: Float64Array;
   /** Per-form scores of the document being scored (see `scoreDocument`). */
   private arena = new Float64Array(256 * formBlocks * tagCount);
@@ -181,9 +185,9 @@ export class Tagger {
       this.table[slot * 2 + 1] = offset * 32 + counts[row]!;
       offset += counts[row]!;
     });
-    this.entries = new Int32Array(weights.length);
-    for (let k = 0; k < weights.length; k += 1) this.entries[k] = weights[k]! * 256 + weightTags[k]!;
-    this.scale = file.scale;
+    this.entryWeights = new Float32Array(weights.length);
+    for (let k = 0; k < weights.length; k += 1) this.entryWeights[k] = weights[k]! * file.scale;
+    this.entryTags = weightTags;
     this.transitions = constrainTransitions(file.transitions);
     this.gazetteer = parseGazetteer(file.gazetteer);
     this.boundaryScores = new Float64Array(boundaryFeatures.length * tagCount);
@@ -196,7 +200,7 @@ export class Tagger {
 
   /** Adds the weights of one feature to `scores[base …]`; false when the model has none. */
   private add(hash: number, scores: Float64Array, base: number): boolean {
-    const { table, mask, entries, scale } = this;
+    const { table, mask, entryWeights, entryTags } = this;
     let slot = hash & mask;
     let key = table[slot * 2]!;
     while (key !== hash) {
@@ -205,11 +209,7 @@ export class Tagger {
       key = table[slot * 2]!;
     }
     const packed = table[slot * 2 + 1]!;
-    for (let k = packed >>> 5, stop = k + (packed & 31); k < stop; k += 1) {
-      const entry = entries[k]!;
-      // Math.fround: the same float32 weights the model had before it was packed.
-      scores[base + (entry & 255)] += Math.fround((entry >> 8) * scale);
-    }
+    for (let k = packed >>> 5, stop = k + (packed & 31); k < stop; k += 1) scores[base + entryTags[k]!] += entryWeights[k]!;
     return true;
   }
 
@@ -284,13 +284,27 @@ export class Tagger {
       for (let i = 0; i < n; i += 1) {
         const base = i * tagCount;
         const own = info[i]!.at;
-        for (let t = 0; t < tagCount; t += 1) emissions[base + t] = scores[own + t]!;
-        for (let f = 0; f < neighbourOffsets.length; f += 1) {
-          const from = i - neighbourOffsets[f]!;
-          const inside = from >= 0 && from < n;
-          const block = inside ? scores : this.boundaryScores;
-          const blockBase = inside ? info[from]!.at + (f + 1) * tagCount : f * tagCount;
-          for (let t = 0; t < tagCount; t += 1) emissions[base + t] += block[blockBase + t]!;
+        // The word's own scores plus its four neighbours' (`neighbourOffsets`; the boundary's beyond the
+        // sentence), summed in that order in one pass.
+        const boundary = this.boundaryScores;
+        const from0 = i - neighbourOffsets[0];
+        const from1 = i - neighbourOffsets[1];
+        const from2 = i - neighbourOffsets[2];
+        const from3 = i - neighbourOffsets[3];
+        const inside0 = from0 >= 0 && from0 < n;
+        const inside1 = from1 >= 0 && from1 < n;
+        const inside2 = from2 >= 0 && from2 < n;
+        const inside3 = from3 >= 0 && from3 < n;
+        const block0 = inside0 ? scores : boundary;
+        const block1 = inside1 ? scores : boundary;
+        const block2 = inside2 ? scores : boundary;
+        const block3 = inside3 ? scores : boundary;
+        const base0 = inside0 ? info[from0]!.at + tagCount : 0;
+        const base1 = inside1 ? info[from1]!.at + 2 * tagCount : tagCount;
+        const base2 = inside2 ? info[from2]!.at + 3 * tagCount : 2 * tagCount;
+        const base3 = inside3 ? info[from3]!.at + 4 * tagCount : 3 * tagCount;
+        for (let t = 0; t < tagCount; t += 1) {
+          emissions[base + t] = scores[own + t]! + block0[base0 + t]! + block1[base1 + t]! + block2[base2 + t]! + block3[base3 + t]!;
         }
         const room = contextRoom(sentence, i);
         if (room > buffer.length) buffer = new Int32Array(room * 2);
