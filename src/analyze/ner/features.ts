@@ -95,15 +95,25 @@ export function documentContext(sentences: string[][]): DocumentContext {
   // Per lower-cased word: the count of each class, then the order in which each class was first seen
   // (1, 2, …; 0 = never), which breaks ties: the class seen first wins.
   const counts = new Map<string, Int32Array>();
+  // Each distinct word is lower-cased and classed once; later occurrences go straight to its counts.
+  const byWord = new Map<string, { cls: number; byClass: Int32Array | null }>();
   for (const words of sentences) {
     if (isCapsSentence(words)) continue;
     for (let i = 1; i < words.length; i += 1) {
       const word = words[i]!;
-      const cls = casingIndex(word);
-      if (cls < 0) continue;
-      const key = word.toLowerCase();
-      let byClass = counts.get(key);
-      if (!byClass) counts.set(key, (byClass = new Int32Array(2 * casingClasses.length + 1)));
+      let seen = byWord.get(word);
+      if (!seen) {
+        const cls = casingIndex(word);
+        let byClass: Int32Array | null = null;
+        if (cls >= 0) {
+          const key = word.toLowerCase();
+          byClass = counts.get(key) ?? null;
+          if (!byClass) counts.set(key, (byClass = new Int32Array(2 * casingClasses.length + 1)));
+        }
+        byWord.set(word, (seen = { cls, byClass }));
+      }
+      const { cls, byClass } = seen;
+      if (!byClass) continue;
       if (byClass[cls] === 0) byClass[casingClasses.length + cls] = ++byClass[2 * casingClasses.length]!;
       byClass[cls] += 1;
     }
@@ -141,10 +151,10 @@ export function shape(word: string): string {
   return out;
 }
 
-/** FNV-1a over UTF-16 code units: feature parts are hashed, never joined into strings. */
-export function hashString(text: string): number {
+/** FNV-1a over UTF-16 code units (of `text[start, end)`): feature parts are hashed, never joined into strings. */
+export function hashString(text: string, start = 0, end = text.length): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = start; i < end; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h | 0;
 }
 
@@ -224,15 +234,17 @@ export function wordFeatures(word: string): WordFeatures {
   const lower = word.toLowerCase();
   const hashLower = hashString(lower);
   const hashShape = hashString(shape(word));
+  const n = lower.length;
   const own = Int32Array.of(
     bias,
     mix(F.Word, hashString(word)),
     mix(F.Lower, hashLower),
     mix(F.Shape, hashShape),
-    mix(F.Prefix, hashString(lower.slice(0, 3))),
-    mix(F.Suffix2, hashString(lower.slice(-2))),
-    mix(F.Suffix3, hashString(lower.slice(-3))),
-    mix(F.Suffix4, hashString(lower.slice(-4))),
+    // Prefix and suffixes (as `slice(0, 3)`, `slice(-2)`, …), hashed in place.
+    mix(F.Prefix, hashString(lower, 0, Math.min(3, n))),
+    mix(F.Suffix2, hashString(lower, Math.max(0, n - 2))),
+    mix(F.Suffix3, hashString(lower, Math.max(0, n - 3))),
+    mix(F.Suffix4, hashString(lower, Math.max(0, n - 4))),
   );
   return { lower, hashLower, hashShape, capitalised: isCapitalised(word), own, neighbour: neighbourFeatures(hashLower) };
 }
