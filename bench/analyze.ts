@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- analyze [--data DIR] [--rounds N]`
+ * `npm run bench -- analyze [--data DIR] [--rounds N] [--one-core]`
  *
  * Speed of the analysis stage (src/analyze/index.ts) in ms per 1,000 words,
  * for the whole stage and for each step in its order, warm (after a warm-up
@@ -8,16 +8,33 @@
  *     text of at least 1,000 words per article, built by concatenating the
  *     articles (starting at that one, in a fixed order);
  *   - `--data DIR` (e.g. ../shared/bench/extraction/scrapinghub): the first
- *     100 ground-truth article bodies of DIR/ground-truth.json.
+ *     100 ground-truth article bodies of DIR/ground-truth.json, or, when DIR
+ *     has no ground-truth.json, its first 100 `.txt` files.
  * The baseline, timed in the same process on the same texts, is a plain regex
  * split into words; the ratio stage / baseline is the machine-independent
  * figure. The whole stage is also timed in CPU time, which a busy machine
- * inflates less than wall time. Also prints the memory the loaded models take
- * (V8 heap plus typed-array buffers).
+ * inflates less than wall time, and per article (the mean text of the set).
+ * Also prints the memory the loaded models take (V8 heap plus typed-array
+ * buffers).
+ *
+ * One core: unpinned, the garbage collector and the compiler run on other
+ * cores beside the analysis, so wall time understates what one core costs
+ * (and CPU time, which counts every thread, is the honest figure).
+ * `--one-core` runs the suite again under `taskset -c 0` (the same as
+ * `taskset -c 0 npm run bench -- analyze`): every thread on one core, so wall
+ * time is the one-core figure on an idle machine. The output says how many
+ * cores the run had.
  * Returns `analyze.ms_per_1000_words` (a figure, not a floor).
+ *
+ * `--dump FILE` times nothing: it writes the full analysis of every text (the
+ * texts above plus 300 generated articles, bench/generate.ts seed 7; with
+ * `--data`, all its texts) as JSON lines, so that a change meant to make the
+ * stage faster can be checked to leave its output byte for byte the same
+ * (`cmp before.jsonl after.jsonl`).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -26,11 +43,12 @@ import { option } from './args.js';
 import { extract } from '../src/extract/index.js';
 import { analyze } from '../src/analyze/index.js';
 import { splitSentences } from '../src/analyze/sentences.js';
-import { findEntities, loadTagger } from '../src/analyze/ner/index.js';
+import { findEntities, loadTagger, sentenceTokens } from '../src/analyze/ner/index.js';
 import { resolveActors } from '../src/analyze/actors.js';
 import { findQuotes } from '../src/analyze/quotes.js';
 import { findQuantities } from '../src/analyze/quantities.js';
 import { findDates } from '../src/analyze/dates.js';
+import { generateArticles } from './generate.js';
 
 interface BenchText { text: string; published: string | null; words: number }
 
@@ -66,16 +84,29 @@ function exampleTexts(): BenchText[] {
   return [...articles, ...long];
 }
 
-function datasetTexts(dir: string): BenchText[] {
-  const truth = JSON.parse(readFileSync(path.join(dir, 'ground-truth.json'), 'utf8')) as Record<string, { articleBody?: string }>;
-  return Object.values(truth)
-    .map((entry) => entry.articleBody ?? '')
+function datasetTexts(dir: string, limit = 100): BenchText[] {
+  const truthFile = path.join(dir, 'ground-truth.json');
+  const bodies = existsSync(truthFile)
+    ? Object.values(JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, { articleBody?: string }>).map((entry) => entry.articleBody ?? '')
+    : readdirSync(dir).filter((name) => name.endsWith('.txt')).sort().map((name) => readFileSync(path.join(dir, name), 'utf8'));
+  return bodies
     .filter((text) => text.trim().length > 0)
-    .slice(0, 100)
+    .slice(0, limit)
     .map((text) => ({ text, published: null, words: countWords(text) }));
 }
 
-const steps = ['sentences', 'entities', 'actors', 'quotes', 'quantities', 'dates'] as const;
+/** Writes the analysis of every text as one JSON line each (see `--dump`). */
+function dumpAnalyses(file: string, data: string | undefined): void {
+  const texts = data ? datasetTexts(data, Infinity) : exampleTexts();
+  if (!data) {
+    for (const article of generateArticles({ articles: 300, seed: 7 })) texts.push({ text: article.text, published: article.published, words: 0 });
+  }
+  const lines = texts.map(({ text, published }) => JSON.stringify(analyze({ text, published })));
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  console.log(`wrote the analyses of ${texts.length} texts to ${file}`);
+}
+
+const steps = ['sentences', 'tokens', 'entities', 'actors', 'quotes', 'quantities', 'dates'] as const;
 type Step = (typeof steps)[number];
 
 type StepTimes = Record<Step, { wall: number; cpu: number }>;
@@ -96,9 +127,11 @@ function timeSteps(texts: BenchText[]): StepTimes {
     };
     const sentences = splitSentences(text);
     lap('sentences');
-    const mentions = findEntities(text, sentences);
+    const tokens = sentenceTokens(text, sentences);
+    lap('tokens');
+    const mentions = findEntities(text, sentences, tokens);
     lap('entities');
-    const { entities } = resolveActors(text, sentences, mentions);
+    const { entities } = resolveActors(text, sentences, mentions, tokens);
     lap('actors');
     findQuotes(text, sentences, { people: entities.filter((e) => e.type === 'PER').map((e) => e.span) });
     lap('quotes');
@@ -138,6 +171,12 @@ function median(values: number[]): number {
 
 export async function run(args: string[]): Promise<SuiteResult> {
   const data = option(args, 'data');
+  const dump = option(args, 'dump');
+  if (dump) {
+    dumpAnalyses(dump, data);
+    return { figures: {} };
+  }
+  if (args.includes('--one-core') && availableParallelism() > 1) return onOneCore(args);
   const texts = data ? datasetTexts(data) : exampleTexts();
   const rounds = Number(option(args, 'rounds', data ? '5' : '9'));
   const words = texts.reduce((sum, t) => sum + t.words, 0);
@@ -197,10 +236,28 @@ export async function run(args: string[]): Promise<SuiteResult> {
     const cpu = median(stepRounds[step].cpu);
     console.log(` ${step.padEnd(12)} ${wall.toFixed(3).padStart(10)}   ${cpu.toFixed(3).padStart(10)}   ${((100 * cpu) / stepCpuTotal).toFixed(0).padStart(3)}%`);
   }
-  console.log(` ${'whole stage'.padEnd(12)} ${wholeMs.toFixed(3).padStart(10)}   ${median(wholeCpuRounds).toFixed(3).padStart(10)}   (analyze(); wall per round ${wholeRounds.map((v) => v.toFixed(2)).join(' ')})`);
+  const wholeCpuMs = median(wholeCpuRounds);
+  console.log(` ${'whole stage'.padEnd(12)} ${wholeMs.toFixed(3).padStart(10)}   ${wholeCpuMs.toFixed(3).padStart(10)}   (analyze(); wall per round ${wholeRounds.map((v) => v.toFixed(2)).join(' ')})`);
   console.log(` ${'baseline'.padEnd(12)} ${baselineMs.toFixed(4).padStart(10)}      (text.split(/\\s+/))`);
   console.log(` ratio whole / baseline: ${median(ratioRounds).toFixed(0)}x (wall); CPU ms are process CPU time, all threads; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+  const perArticle = words / texts.length / 1000;
+  console.log(`\nwhole stage per article (mean ${Math.round(words / texts.length)} words): ${(wholeMs * perArticle).toFixed(2)} ms wall, ${(wholeCpuMs * perArticle).toFixed(2)} ms CPU;`
+    + ` per 1,000-word article: ${wholeMs.toFixed(2)} ms wall, ${wholeCpuMs.toFixed(2)} ms CPU`);
+  const cores = availableParallelism();
+  console.log(cores === 1
+    ? 'one core: every thread of this process ran on one core (wall is the one-core figure when the machine is idle; CPU is under any load)'
+    : `${cores} cores available: garbage collection and compilation ran beside the analysis; for the one-core figure add --one-core (or run under taskset -c 0)`);
   console.log(`\nmodels: NER tagger loads in ${loadMs.toFixed(0)} ms, heap and array buffers +${((heapTagger - heapStart) / 1e6).toFixed(1)} MB;`
     + ` everything loaded by the first analyze() +${((heapAll - heapStart) / 1e6).toFixed(1)} MB`);
   return { figures: { 'analyze.ms_per_1000_words': wholeMs } };
+}
+
+/** Runs this suite again pinned to core 0 (`taskset -c 0`), with the same arguments. */
+function onOneCore(args: string[]): SuiteResult {
+  const script = process.argv[1]!;
+  const child = spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, script, 'analyze', ...args], { stdio: 'inherit' });
+  if (child.error || child.status !== 0) {
+    throw new Error(`could not run the suite on one core (taskset -c 0): ${child.error?.message ?? `exit code ${child.status}`}`);
+  }
+  return { figures: {} };
 }

@@ -10,7 +10,7 @@
 import type { Span } from '../types.js';
 import type { Actor, EntityMention, EntityType, Reference, Role, Sentence } from './types.js';
 import { capitals, demonyms, isDemonym } from './ner/lexicon.js';
-import { tokenize, type Token } from './ner/tokenize.js';
+import { sentenceTokens as tokeniseSentences, type Token } from './ner/tokenize.js';
 
 // ---------------------------------------------------------------- identity keys
 
@@ -172,15 +172,20 @@ function surface(text: string, span: Span): string {
  * first appearance), sets each mention's `actor`, states roles found around
  * names, and resolves "he"/"she"/"the secretary" references. `entities` is a
  * copy of `mentions` with `actor` set; the input is not modified.
+ * `sentenceTokens` is `sentenceTokens(text, sentences)` (ner/tokenize.ts),
+ * passed in when the caller already has it.
  */
-export function resolveActors(text: string, sentences: Sentence[], mentions: EntityMention[]): { actors: Actor[]; entities: EntityMention[]; references: Reference[] } {
+export function resolveActors(
+  text: string, sentences: Sentence[], mentions: EntityMention[], sentenceTokens: Token[][] = tokeniseSentences(text, sentences),
+): { actors: Actor[]; entities: EntityMention[]; references: Reference[] } {
   const entities = mentions.map((m) => ({ ...m, span: [m.span[0], m.span[1]] as Span }));
-  const sentenceTokens = sentences.map((s) => tokenize(text, Math.max(0, s.span[0]), Math.min(text.length, s.span[1])));
 
   // Place every mention on its sentence's tokens.
   const located: Located[] = [];
   let cursor = 0;
   const ordered = [...entities].sort((a, b) => a.span[0] - b.span[0]);
+  // Names repeat within an article: each name's key is worked out once per type.
+  const keys: Record<EntityType, Map<string, string>> = { PER: new Map(), ORG: new Map(), LOC: new Map() };
   for (const mention of ordered) {
     while (cursor < sentences.length && sentences[cursor]!.span[1] <= mention.span[0]) cursor += 1;
     if (cursor >= sentences.length) break;
@@ -191,7 +196,9 @@ export function resolveActors(text: string, sentences: Sentence[], mentions: Ent
     if (first < 0 || tokens[first]!.span[0] >= mention.span[1]) continue;
     const name = surface(text, mention.span);
     if (!name) continue;
-    located.push({ mention, sentence: cursor, first, last, name, key: actorKey(name, mention.type) });
+    let key = keys[mention.type].get(name);
+    if (key === undefined) keys[mention.type].set(name, (key = actorKey(name, mention.type)));
+    located.push({ mention, sentence: cursor, first, last, name, key });
   }
 
   // Capitals used for their government take the country's key.
@@ -458,7 +465,8 @@ function findReferences(text: string, sentences: Sentence[], sentenceTokens: Tok
     const peopleHere = people[s]!;
     tokens.forEach((token, i) => {
       for (const p of peopleHere) if (p.start <= token.span[0]) lastSeen.set(p.actor, p.start);
-      const lower = token.text.toLowerCase();
+      // Only "the" and the pronouns matter here, none longer than four letters.
+      const lower = token.text.length <= 4 ? token.text.toLowerCase() : '';
 
       if (lower === 'the' && !mentionAt(located, s, i + 1)) {
         let j = i + 1;

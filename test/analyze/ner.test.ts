@@ -16,6 +16,16 @@ test('tokeniser keeps abbreviations, names with apostrophes and hyphens, numbers
   for (const token of tokenize(text)) assert.equal(text.slice(token.span[0], token.span[1]), token.text);
 });
 
+test('tokeniser splits plain ASCII text (read without the regular expression) by the same rules', () => {
+  const text = "O'Neill's U.S.-led e.g. talks, 3.5-4 km/h 10:30 -- ... Trump's 'S Jean-Marie don't A.B Mr. J. Smith x'S.";
+  assert.deepEqual(tokenize(text).map((t) => t.text), [
+    "O'Neill", "'s", 'U.S.', '-', 'led', 'e.g.', 'talks', ',', '3.5-4', 'km', '/', 'h', '10:30', '--', '...', 'Trump', "'s", "'S",
+    'Jean-Marie', "don't", 'A', '.', 'B', 'Mr.', 'J.', 'Smith', 'x', "'S", '.',
+  ]);
+  // A range cuts the tokens at its edges.
+  assert.deepEqual(tokenize(text, 5, 30).map((t) => t.text), ['ll', "'s", 'U.S.', '-', 'led', 'e.g.', 'talks', ',']);
+});
+
 test('titles before a name are not part of the person', () => {
   assert.deepEqual(entities('U.S. Secretary of State Marco Rubio arrived on Monday.').filter((e) => e.startsWith('PER')), ['PER:Marco Rubio']);
   assert.ok(entities('Former President Donald Trump spoke.').includes('PER:Donald Trump'));

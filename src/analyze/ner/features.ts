@@ -56,13 +56,23 @@ export function isCapitalised(word: string): boolean {
   return word.length > 0 && (letterCases(word[0]!) & hasUpperBit) !== 0;
 }
 
+/** The capitalisation classes, by index (`casingIndex`); `none` (no letters) is -1. */
+const casingClasses = ['title', 'upper', 'lower', 'mixed'] as const;
+const [titleCase, upperCase, lowerCase, mixedCase] = [0, 1, 2, 3];
+
+/** Index in `casingClasses` of a word's capitalisation, or -1 when it has no letters. */
+function casingIndex(word: string): number {
+  const bits = letterCases(word);
+  if (bits === 0) return -1;
+  if (bits === hasLowerBit) return lowerCase;
+  if (bits === hasUpperBit) return word.length > 1 ? upperCase : titleCase;
+  return isCapitalised(word) && !(letterCases(word, 1) & hasUpperBit) ? titleCase : mixedCase;
+}
+
 /** Capitalisation class of a word: title, upper, lower, mixed or none. */
 export function casingClass(word: string): string {
-  const bits = letterCases(word);
-  if (bits === 0) return 'none';
-  if (bits === hasLowerBit) return 'lower';
-  if (bits === hasUpperBit) return word.length > 1 ? 'upper' : 'title';
-  return isCapitalised(word) && !(letterCases(word, 1) & hasUpperBit) ? 'title' : 'mixed';
+  const index = casingIndex(word);
+  return index < 0 ? 'none' : casingClasses[index]!;
 }
 
 /** True when a sentence is written in capitals (a headline), so case says little. */
@@ -82,25 +92,40 @@ export function isCapsSentence(words: readonly string[]): boolean {
  * sentence-initial "Bush" can then borrow "Rome"/"Bush" from the body.
  */
 export function documentContext(sentences: string[][]): DocumentContext {
-  const counts = new Map<string, Map<string, number>>();
+  // Per lower-cased word: the count of each class, then the order in which each class was first seen
+  // (1, 2, …; 0 = never), which breaks ties: the class seen first wins.
+  const counts = new Map<string, Int32Array>();
+  // Each distinct word is lower-cased and classed once; later occurrences go straight to its counts.
+  const byWord = new Map<string, { cls: number; byClass: Int32Array | null }>();
   for (const words of sentences) {
     if (isCapsSentence(words)) continue;
     for (let i = 1; i < words.length; i += 1) {
       const word = words[i]!;
-      const cls = casingClass(word);
-      if (cls === 'none') continue;
-      const key = word.toLowerCase();
-      let byClass = counts.get(key);
-      if (!byClass) counts.set(key, (byClass = new Map()));
-      byClass.set(cls, (byClass.get(cls) ?? 0) + 1);
+      let seen = byWord.get(word);
+      if (!seen) {
+        const cls = casingIndex(word);
+        let byClass: Int32Array | null = null;
+        if (cls >= 0) {
+          const key = word.toLowerCase();
+          byClass = counts.get(key) ?? null;
+          if (!byClass) counts.set(key, (byClass = new Int32Array(2 * casingClasses.length + 1)));
+        }
+        byWord.set(word, (seen = { cls, byClass }));
+      }
+      const { cls, byClass } = seen;
+      if (!byClass) continue;
+      if (byClass[cls] === 0) byClass[casingClasses.length + cls] = ++byClass[2 * casingClasses.length]!;
+      byClass[cls] += 1;
     }
   }
   const casing = new Map<string, string>();
   for (const [key, byClass] of counts) {
-    let best = '';
-    let bestCount = 0;
-    for (const [cls, count] of byClass) if (count > bestCount) { best = cls; bestCount = count; }
-    casing.set(key, best);
+    let best = -1;
+    for (let cls = 0; cls < casingClasses.length; cls += 1) {
+      if (byClass[cls] === 0) continue;
+      if (best < 0 || byClass[cls]! > byClass[best]! || (byClass[cls] === byClass[best] && byClass[casingClasses.length + cls]! < byClass[casingClasses.length + best]!)) best = cls;
+    }
+    casing.set(key, casingClasses[best]!);
   }
   return { casing };
 }
@@ -126,10 +151,10 @@ export function shape(word: string): string {
   return out;
 }
 
-/** FNV-1a over UTF-16 code units: feature parts are hashed, never joined into strings. */
-export function hashString(text: string): number {
+/** FNV-1a over UTF-16 code units (of `text[start, end)`): feature parts are hashed, never joined into strings. */
+export function hashString(text: string, start = 0, end = text.length): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = start; i < end; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h | 0;
 }
 
@@ -184,6 +209,11 @@ export interface WordFeatures {
   capitalised: boolean;
   own: Int32Array;
   neighbour: Int32Array;
+  /**
+   * The word's own gazetteer entry (`gazetteerEntry`), when the caller
+   * keeps one per form; otherwise looked up per token.
+   */
+  gazetteerEntry?: number;
 }
 
 /** Where each `WordFeatures.neighbour` feature applies, relative to the word. */
@@ -204,15 +234,17 @@ export function wordFeatures(word: string): WordFeatures {
   const lower = word.toLowerCase();
   const hashLower = hashString(lower);
   const hashShape = hashString(shape(word));
+  const n = lower.length;
   const own = Int32Array.of(
     bias,
     mix(F.Word, hashString(word)),
     mix(F.Lower, hashLower),
     mix(F.Shape, hashShape),
-    mix(F.Prefix, hashString(lower.slice(0, 3))),
-    mix(F.Suffix2, hashString(lower.slice(-2))),
-    mix(F.Suffix3, hashString(lower.slice(-3))),
-    mix(F.Suffix4, hashString(lower.slice(-4))),
+    // Prefix and suffixes (as `slice(0, 3)`, `slice(-2)`, …), hashed in place.
+    mix(F.Prefix, hashString(lower, 0, Math.min(3, n))),
+    mix(F.Suffix2, hashString(lower, Math.max(0, n - 2))),
+    mix(F.Suffix3, hashString(lower, Math.max(0, n - 3))),
+    mix(F.Suffix4, hashString(lower, Math.max(0, n - 4))),
   );
   return { lower, hashLower, hashShape, capitalised: isCapitalised(word), own, neighbour: neighbourFeatures(hashLower) };
 }
@@ -230,12 +262,22 @@ function gazetteerMarks(info: readonly WordFeatures[], gazetteer: Gazetteer): Ar
   const marks: number[][] = info.map(() => noMarks as number[]);
   const n = info.length;
   for (let i = 0; i < n; i += 1) {
-    if (!info[i]!.capitalised) continue;
+    const first = info[i]!;
+    if (!first.capitalised) continue;
     let phrase = '';
     for (let length = 1; length <= gazetteer.longest && i + length <= n; length += 1) {
-      phrase = length === 1 ? info[i]!.lower : `${phrase} ${info[i + length - 1]!.lower}`;
-      const bits = gazetteer.names.get(phrase);
-      const continues = gazetteer.names.has(`${phrase} `);
+      let bits: number | undefined;
+      let continues: boolean;
+      if (length === 1) {
+        phrase = first.lower;
+        const entry = first.gazetteerEntry ?? gazetteerEntry(gazetteer, phrase);
+        bits = entry & noName ? undefined : entry & typeBits;
+        continues = (entry & continuesBit) !== 0;
+      } else {
+        phrase = `${phrase} ${info[i + length - 1]!.lower}`;
+        bits = gazetteer.names.get(phrase);
+        continues = gazetteer.names.has(`${phrase} `);
+      }
       if (bits === undefined) {
         if (!continues) break;
         continue;
@@ -254,6 +296,20 @@ function gazetteerMarks(info: readonly WordFeatures[], gazetteer: Gazetteer): Ar
     }
   }
   return marks;
+}
+
+const typeBits = (1 << entityTypes.length) - 1;
+const noName = 1 << 8;
+const continuesBit = 1 << 9;
+
+/**
+ * A one-word phrase's gazetteer entry as one number: its type bits, `noName`
+ * when it is not in the gazetteer, `continuesBit` when a longer name starts
+ * with it.
+ */
+export function gazetteerEntry(gazetteer: Gazetteer, phrase: string): number {
+  const bits = gazetteer.names.get(phrase);
+  return (bits === undefined ? noName : bits) | (gazetteer.names.has(`${phrase} `) ? continuesBit : 0);
 }
 
 function addMark(marks: number[][], k: number, hash: number): void {

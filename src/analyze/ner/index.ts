@@ -15,9 +15,9 @@ import type { EntityMention, EntityType, Sentence } from '../types.js';
 import { casingClass, entityTypes, isCapitalised, isCapsSentence } from './features.js';
 import { closedClassWords, institutionNames, isDemonym, isKnownPlace, titleWords } from './lexicon.js';
 import { Tagger, tagSpans } from './model.js';
-import { modelForm, tokenize, type Token } from './tokenize.js';
+import { modelForm, sentenceTokens, type Token } from './tokenize.js';
 
-export { tokenize, type Token } from './tokenize.js';
+export { sentenceTokens, tokenize, type Token } from './tokenize.js';
 export { isDemonym, demonyms, titleWords, institutionNames } from './lexicon.js';
 
 const modelUrl = new URL('../../../models/ner.json.gz', import.meta.url);
@@ -153,11 +153,11 @@ function titleBefore(words: string[], first: number, last: number): number {
 /**
  * Finds PER/ORG/LOC mentions in `text`, sentence by sentence. Spans are
  * `[start, end)` offsets into `text`, sorted and non-overlapping; `actor` is
- * left null for `resolveActors` to fill.
+ * left null for `resolveActors` to fill. `tokenised` is `sentenceTokens(text,
+ * sentences)`, passed in when the caller already has it.
  */
-export function findEntities(text: string, sentences: Sentence[]): EntityMention[] {
+export function findEntities(text: string, sentences: Sentence[], tokenised: Token[][] = sentenceTokens(text, sentences)): EntityMention[] {
   const model = loadTagger();
-  const tokenised = sentences.map((s) => tokenize(text, Math.max(0, s.span[0]), Math.min(text.length, s.span[1])));
   const words = tokenised.map((tokens) => {
     const forms = tokens.map((t) => modelForm(t.text));
     return isTitleCase(forms) && !isCapsSentence(forms) ? forms.map((w) => w.toUpperCase()) : forms;

@@ -31,7 +31,8 @@ export const demonyms = new Map<string, string>(Object.entries({
 
 /** Plural demonyms ("Russians") are not entities either. */
 export function isDemonym(phrase: string): boolean {
-  const lower = phrase.toLowerCase().replace(/[\u2019']s$/, '');
+  let lower = phrase.toLowerCase();
+  if (lower.endsWith("'s") || lower.endsWith('\u2019s')) lower = lower.slice(0, -2);
   return demonyms.has(lower) || (lower.endsWith('s') && demonyms.has(lower.slice(0, -1)));
 }
 
@@ -87,6 +88,8 @@ export const capitals = new Map<string, string>(Object.entries({
 /** Continents and world regions, which a compass word can qualify ("Eastern Europe"). */
 const regions = new Set(['europe', 'asia', 'africa', 'america', 'latin america', 'north america', 'south america', 'middle east', 'balkans', 'caucasus', 'baltics', 'gulf', 'arctic']);
 const compassWords = /^(?:eastern|western|central|northern|southern|north|south|east|west)\s+/;
+/** The countries and bodies `demonyms` stands for, lower case. */
+const countryNames = new Set([...demonyms.values()].map((country) => country.toLowerCase()));
 
 /** Capitals, countries and regions (lower case) a person or organisation tag on its own is wrong for. */
 export function isKnownPlace(phrase: string): boolean {
@@ -96,8 +99,7 @@ export function isKnownPlace(phrase: string): boolean {
     const rest = lower.replace(compassWords, '');
     if (regions.has(rest) || capitals.has(rest)) return true;
   }
-  for (const country of demonyms.values()) if (country.toLowerCase() === lower) return true;
-  return lower === 'kiev';
+  return countryNames.has(lower) || lower === 'kiev';
 }
 
 /**

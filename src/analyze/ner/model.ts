@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
-  allowedTransition, boundaryFeatures, contextFeatures, contextRoom, documentContext, neighbourOffsets,
+  allowedTransition, boundaryFeatures, contextFeatures, contextRoom, documentContext, gazetteerEntry, neighbourOffsets,
   prepareSentence, tags, withPrefixes, wordFeatures, type Gazetteer, type WordFeatures,
 } from './features.js';
 
@@ -49,16 +49,37 @@ export function constrainTransitions(raw: ArrayLike<number>): Float64Array {
 /**
  * For each tag, the tags that may precede it under BILOU (a tag's own
  * constraint, whatever the weights): Viterbi only looks at these, about a
- * third of all pairs. Ascending, so ties break as in a full scan.
+ * third of all pairs. Ascending, so ties break as in a full scan. Flat:
+ * tag `t`'s predecessors are `predecessors[predecessorStart[t] …
+ * predecessorStart[t + 1]]`.
  */
-const predecessors: Int32Array[] = Array.from({ length: tagCount }, (_, to) => {
+const predecessorStart = new Int32Array(tagCount + 1);
+const predecessors: Int32Array = (() => {
   const from: number[] = [];
-  for (let p = 0; p < tagCount; p += 1) if (allowedTransition(p, to)) from.push(p);
+  for (let to = 0; to < tagCount; to += 1) {
+    predecessorStart[to] = from.length;
+    for (let p = 0; p < tagCount; p += 1) if (allowedTransition(p, to)) from.push(p);
+  }
+  predecessorStart[tagCount] = from.length;
   return Int32Array.from(from);
-});
+})();
 
-/** Buffers `viterbi` may reuse between calls (typed arrays are costly to allocate per sentence). */
-export interface ViterbiScratch { score: Float64Array; back: Uint8Array }
+/** The transition score of each entry of `predecessors` into its tag (laid out like `predecessors`). */
+function predecessorScores(transitions: Float64Array): Float64Array {
+  const size = tagCount + 1;
+  const out = new Float64Array(predecessors.length);
+  for (let t = 0; t < tagCount; t += 1) {
+    for (let k = predecessorStart[t]!; k < predecessorStart[t + 1]!; k += 1) out[k] = transitions[(predecessors[k]! + 1) * size + t + 1]!;
+  }
+  return out;
+}
+
+/**
+ * Buffers `viterbi` may reuse between calls (typed arrays are costly to
+ * allocate per sentence), and the predecessor scores of the transitions last
+ * used with them.
+ */
+export interface ViterbiScratch { score: Float64Array; back: Uint8Array; transitions?: Float64Array; entering?: Float64Array }
 
 /**
  * Best tag sequence for `n` tokens given per-token tag scores (`n × tagCount`)
@@ -69,19 +90,20 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float64
   if (n === 0) return [];
   const score = scratch && scratch.score.length >= n * tagCount ? scratch.score : new Float64Array(n * tagCount);
   const back = scratch && scratch.back.length >= n * tagCount ? scratch.back : new Uint8Array(n * tagCount);
-  if (scratch) { scratch.score = score; scratch.back = back; }
+  const entering = scratch?.transitions === transitions ? scratch.entering! : predecessorScores(transitions);
+  if (scratch) Object.assign(scratch, { score, back, transitions, entering });
   for (let t = 0; t < tagCount; t += 1) score[t] = transitions[t + 1]! + emissions[t]!;
   for (let i = 1; i < n; i += 1) {
     const previous = (i - 1) * tagCount;
     const current = i * tagCount;
     for (let t = 0; t < tagCount; t += 1) {
-      const from = predecessors[t]!;
+      const stop = predecessorStart[t + 1]!;
+      let k = predecessorStart[t]!;
       let best = -Infinity;
-      let bestFrom = from[0]!;
-      for (let k = 0; k < from.length; k += 1) {
-        const p = from[k]!;
-        const s = score[previous + p]! + transitions[(p + 1) * size + t + 1]!;
-        if (s > best) { best = s; bestFrom = p; }
+      let bestFrom = predecessors[k]!;
+      for (; k < stop; k += 1) {
+        const s = score[previous + predecessors[k]!]! + entering[k]!;
+        if (s > best) { best = s; bestFrom = predecessors[k]!; }
       }
       score[current + t] = best + emissions[current + t]!;
       back[current + t] = bestFrom;
@@ -123,16 +145,22 @@ const formBlocks = 1 + neighbourOffsets.length;
 export class Tagger {
   /**
    * Open-addressing table, two ints per slot: the feature hash (0 = empty)
-   * and `offset * 32 + count` of its weights in `entries`. One cache line
+   * and `offset * 32 + count` of its weights in `entryWeights` and `entryTags`. One cache line
    * answers a lookup, which matters more here than the arithmetic. Filled to
    * at most two thirds.
    */
   private readonly table: Int32Array;
   private readonly mask: number;
-  /** Non-zero weights, each `quantised weight * 256 + tag` (the model is ~1 MB this way: it stays in cache). */
-  private readonly entries: Int32Array;
-  private readonly scale: number;
+  /**
+   * Non-zero weights as float32 (each exactly the stored integer × scale, as
+   * the model had them before it was packed) and the tag each belongs to:
+   * 5 bytes a weight, 0.7 MB in all, so the model stays in cache.
+   */
+  private readonly entryWeights: Float32Array;
+  private readonly entryTags: Uint8Array;
   private readonly transitions: Float64Array;
+  /** Per-form scores of the document being scored (see `scoreDocument`). */
+  private arena = new Float64Array(256 * formBlocks * tagCount);
   /** Scores of `boundaryFeatures`, laid out like a form's neighbour scores. */
   private readonly boundaryScores: Float64Array;
   readonly gazetteer: Gazetteer;
@@ -157,9 +185,9 @@ export class Tagger {
       this.table[slot * 2 + 1] = offset * 32 + counts[row]!;
       offset += counts[row]!;
     });
-    this.entries = new Int32Array(weights.length);
-    for (let k = 0; k < weights.length; k += 1) this.entries[k] = weights[k]! * 256 + weightTags[k]!;
-    this.scale = file.scale;
+    this.entryWeights = new Float32Array(weights.length);
+    for (let k = 0; k < weights.length; k += 1) this.entryWeights[k] = weights[k]! * file.scale;
+    this.entryTags = weightTags;
     this.transitions = constrainTransitions(file.transitions);
     this.gazetteer = parseGazetteer(file.gazetteer);
     this.boundaryScores = new Float64Array(boundaryFeatures.length * tagCount);
@@ -172,7 +200,7 @@ export class Tagger {
 
   /** Adds the weights of one feature to `scores[base …]`; false when the model has none. */
   private add(hash: number, scores: Float64Array, base: number): boolean {
-    const { table, mask, entries, scale } = this;
+    const { table, mask, entryWeights, entryTags } = this;
     let slot = hash & mask;
     let key = table[slot * 2]!;
     while (key !== hash) {
@@ -181,11 +209,7 @@ export class Tagger {
       key = table[slot * 2]!;
     }
     const packed = table[slot * 2 + 1]!;
-    for (let k = packed >>> 5, stop = k + (packed & 31); k < stop; k += 1) {
-      const entry = entries[k]!;
-      // Math.fround: the same float32 weights the model had before it was packed.
-      scores[base + (entry & 255)] += Math.fround((entry >> 8) * scale);
-    }
+    for (let k = packed >>> 5, stop = k + (packed & 31); k < stop; k += 1) scores[base + entryTags[k]!] += entryWeights[k]!;
     return true;
   }
 
@@ -226,18 +250,22 @@ export class Tagger {
     const context = documentContext(document);
     const forms = new Map<string, Form>();
     const blockSize = formBlocks * tagCount;
-    let arena = new Float64Array(256 * blockSize);
+    // The arena outlives the call (allocating and growing it per document cost more than clearing each block).
+    let arena = this.arena;
     let used = 0;
     const lookup = (word: string): Form => {
       let form = forms.get(word);
       if (!form) {
         if (used + blockSize > arena.length) {
           const grown = new Float64Array(arena.length * 2);
-          grown.set(arena);
-          arena = grown;
+          grown.set(arena.subarray(0, used));
+          arena = this.arena = grown;
         }
+        arena.fill(0, used, used + blockSize);
         const { lower, hashLower, hashShape, capitalised, own, neighbour } = wordFeatures(word);
-        form = { lower, hashLower, hashShape, capitalised, own, neighbour, at: used };
+        // The gazetteer is only read from capitalised words: look their own entry up once per form.
+        const entry = capitalised ? gazetteerEntry(this.gazetteer, lower) : undefined;
+        form = { lower, hashLower, hashShape, capitalised, own, neighbour, gazetteerEntry: entry, at: used };
         for (let f = 0; f < form.own.length; f += 1) this.add(form.own[f]!, arena, used);
         for (let f = 0; f < form.neighbour.length; f += 1) this.add(form.neighbour[f]!, arena, used + (f + 1) * tagCount);
         forms.set(word, form);
@@ -256,13 +284,27 @@ export class Tagger {
       for (let i = 0; i < n; i += 1) {
         const base = i * tagCount;
         const own = info[i]!.at;
-        for (let t = 0; t < tagCount; t += 1) emissions[base + t] = scores[own + t]!;
-        for (let f = 0; f < neighbourOffsets.length; f += 1) {
-          const from = i - neighbourOffsets[f]!;
-          const inside = from >= 0 && from < n;
-          const block = inside ? scores : this.boundaryScores;
-          const blockBase = inside ? info[from]!.at + (f + 1) * tagCount : f * tagCount;
-          for (let t = 0; t < tagCount; t += 1) emissions[base + t] += block[blockBase + t]!;
+        // The word's own scores plus its four neighbours' (`neighbourOffsets`; the boundary's beyond the
+        // sentence), summed in that order in one pass.
+        const boundary = this.boundaryScores;
+        const from0 = i - neighbourOffsets[0];
+        const from1 = i - neighbourOffsets[1];
+        const from2 = i - neighbourOffsets[2];
+        const from3 = i - neighbourOffsets[3];
+        const inside0 = from0 >= 0 && from0 < n;
+        const inside1 = from1 >= 0 && from1 < n;
+        const inside2 = from2 >= 0 && from2 < n;
+        const inside3 = from3 >= 0 && from3 < n;
+        const block0 = inside0 ? scores : boundary;
+        const block1 = inside1 ? scores : boundary;
+        const block2 = inside2 ? scores : boundary;
+        const block3 = inside3 ? scores : boundary;
+        const base0 = inside0 ? info[from0]!.at + tagCount : 0;
+        const base1 = inside1 ? info[from1]!.at + 2 * tagCount : tagCount;
+        const base2 = inside2 ? info[from2]!.at + 3 * tagCount : 2 * tagCount;
+        const base3 = inside3 ? info[from3]!.at + 4 * tagCount : 3 * tagCount;
+        for (let t = 0; t < tagCount; t += 1) {
+          emissions[base + t] = scores[own + t]! + block0[base0 + t]! + block1[base1 + t]! + block2[base2 + t]! + block3[base3 + t]!;
         }
         const room = contextRoom(sentence, i);
         if (room > buffer.length) buffer = new Int32Array(room * 2);

@@ -5,6 +5,7 @@
  * `O'Neill` and `Jean-Marie` whole, numbers with their separators whole.
  */
 import type { Span } from '../../types.js';
+import type { Sentence } from '../types.js';
 
 export interface Token {
   span: Span;
@@ -43,31 +44,111 @@ const tokenPattern = new RegExp(
 
 const initialPattern = /^\p{Lu}$/u;
 
+const isAsciiLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isAsciiDigit = (code: number): boolean => code >= 48 && code <= 57;
+const isAsciiAlphanumeric = (code: number): boolean => isAsciiLetter(code) || isAsciiDigit(code);
+/** Tab, line feed, vertical tab, form feed, carriage return, space: the ASCII members of `\s`. */
+const isAsciiSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
+
+/** The character code at `i` inside a run of ASCII ending at `runEnd`; past it a space (the run ends at a space or the text's end). */
+function codeAt(text: string, i: number, runEnd: number): number {
+  return i < runEnd ? text.charCodeAt(i) : 32;
+}
+
+/**
+ * The end of the token `tokenPattern` matches at `start` when the run of
+ * non-space characters there is plain ASCII (most news text), worked out
+ * without the regular expression: the same alternatives in the same order,
+ * restricted to ASCII (`\p{L}` is then a-z/A-Z, `\p{N}` 0-9, `\p{M}` empty).
+ * Returns -1 when the run holds another character: the caller then runs the
+ * regular expression.
+ */
+function asciiTokenEnd(text: string, start: number): number {
+  let runEnd = start;
+  for (; runEnd < text.length; runEnd += 1) {
+    const code = text.charCodeAt(runEnd);
+    if (code >= 128) return -1;
+    if (isAsciiSpace(code)) break;
+  }
+  const first = codeAt(text, start, runEnd);
+  // Dotted abbreviations: two or more letter-period pairs.
+  let i = start;
+  while (isAsciiLetter(codeAt(text, i, runEnd)) && codeAt(text, i + 1, runEnd) === 46) i += 2;
+  if (i - start >= 4) return i;
+  // Numbers with separators.
+  if (isAsciiDigit(first)) {
+    i = start + 1;
+    for (;;) {
+      while (isAsciiDigit(codeAt(text, i, runEnd))) i += 1;
+      const separator = codeAt(text, i, runEnd);
+      if ((separator === 46 || separator === 44 || separator === 58 || separator === 47 || separator === 45) && isAsciiDigit(codeAt(text, i + 1, runEnd))) i += 1;
+      else return i;
+    }
+  }
+  // Words with inner hyphens or apostrophes (not a possessive 's).
+  if (isAsciiLetter(first)) {
+    i = start + 1;
+    for (;;) {
+      while (isAsciiAlphanumeric(codeAt(text, i, runEnd))) i += 1;
+      const joiner = codeAt(text, i, runEnd);
+      const possessive = joiner === 39 && (codeAt(text, i + 1, runEnd) === 115 || codeAt(text, i + 1, runEnd) === 83) && !isAsciiAlphanumeric(codeAt(text, i + 2, runEnd));
+      if ((joiner === 45 || (joiner === 39 && !possessive)) && isAsciiAlphanumeric(codeAt(text, i + 1, runEnd))) i += 2;
+      else return i;
+    }
+  }
+  // Possessive clitic.
+  if (first === 39 && (codeAt(text, start + 1, runEnd) === 115 || codeAt(text, start + 1, runEnd) === 83) && !isAsciiAlphanumeric(codeAt(text, start + 2, runEnd))) return start + 2;
+  // Runs of hyphens or dots.
+  if ((first === 45 || first === 46) && codeAt(text, start + 1, runEnd) === first) {
+    i = start + 2;
+    while (codeAt(text, i, runEnd) === first) i += 1;
+    return i;
+  }
+  return start + 1;
+}
+
 /** Tokenises `text[start, end)`; offsets in the result are offsets into `text`. */
 export function tokenize(text: string, start = 0, end = text.length): Token[] {
   const tokens: Token[] = [];
-  tokenPattern.lastIndex = start;
-  while (tokenPattern.lastIndex < end) {
-    const match = tokenPattern.exec(text);
-    if (!match) break;
-    const tokenStart = match.index;
-    if (tokenStart >= end) break;
-    let tokenEnd = tokenStart + match[0].length;
-    let word = match[0];
-    if (tokenEnd > end) {
-      tokenEnd = end;
-      word = text.slice(tokenStart, tokenEnd);
+  let position = start;
+  while (position < end) {
+    let tokenStart: number;
+    let tokenEnd: number;
+    let code = text.charCodeAt(position);
+    while (isAsciiSpace(code) && position < end) code = text.charCodeAt(++position);
+    if (position >= end) break;
+    const asciiEnd = asciiTokenEnd(text, position);
+    if (asciiEnd >= 0) {
+      tokenStart = position;
+      tokenEnd = asciiEnd;
+    } else {
+      tokenPattern.lastIndex = position;
+      const match = tokenPattern.exec(text);
+      if (!match) break;
+      tokenStart = match.index;
+      tokenEnd = tokenStart + match[0].length;
     }
+    if (tokenStart >= end) break;
+    if (tokenEnd > end) tokenEnd = end;
+    let word = text.slice(tokenStart, tokenEnd);
     // A title abbreviation or a single capital initial keeps its period ("Dr.", "John F. Kennedy").
     if (text.charCodeAt(tokenEnd) === 46 && tokenEnd < end
       && (abbreviations.has(word.toLowerCase()) || (initialPattern.test(word) && /^\s+\p{Lu}/u.test(text.slice(tokenEnd + 1, tokenEnd + 4))))) {
       tokenEnd += 1;
-      tokenPattern.lastIndex = tokenEnd;
       word += '.';
     }
     tokens.push({ span: [tokenStart, tokenEnd], text: word });
+    position = tokenEnd;
   }
   return tokens;
+}
+
+/**
+ * The tokens of each sentence (its span clamped to the text). The stage
+ * tokenises once and hands the result to every step that reads tokens.
+ */
+export function sentenceTokens(text: string, sentences: readonly Sentence[]): Token[][] {
+  return sentences.map((s) => tokenize(text, Math.max(0, s.span[0]), Math.min(text.length, s.span[1])));
 }
 
 const typographicPattern = /[\u2010-\u2015\u2018\u2019\u201B-\u201E\u2032\u2033]/;
