@@ -1,11 +1,12 @@
-/** Worker thread body for `AnalysisPool`: analyses articles sent by the main thread. */
+/** Worker thread body for `ArticlePool`: analyses and prepares articles sent by the main thread. */
 import { parentPort } from 'node:worker_threads';
-import { analyze } from '../analyze/index.js';
+import { runPackedJob, type ArticleJob } from './pool.js';
 
-parentPort!.on('message', (job: { id: number; text: string; published: string | null }) => {
+parentPort!.on('message', (message: { id: number; job: ArticleJob }) => {
   try {
-    parentPort!.postMessage({ id: job.id, analysis: analyze(job) });
+    const { result, transfer } = runPackedJob(message.job);
+    parentPort!.postMessage({ id: message.id, result }, transfer);
   } catch (error) {
-    parentPort!.postMessage({ id: job.id, error: (error as Error).stack ?? String(error) });
+    parentPort!.postMessage({ id: message.id, error: (error as Error).stack ?? String(error) });
   }
 });

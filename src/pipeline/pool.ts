@@ -1,16 +1,59 @@
 /**
- * Analysis on every core: a small pool of worker threads, each with its own
- * copy of the models. Analysis is pure (text in, spans out), so workers need
- * nothing but the text; the main thread keeps the store, the linker and the
- * clusterer, which must see articles one at a time.
+ * Per-article work on every core: a small pool of worker threads, each with
+ * its own copy of the models. A job analyses an article (when it has no
+ * current analysis) and prepares its text for linking and clustering
+ * (`prepareText`: tokens, shingle signature, sentence features); both are
+ * pure (text in, arrays out), so workers need nothing but the text. The main
+ * thread keeps the store, the linker and the clusterer, which must see
+ * articles one at a time.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { analyze, type AnalysisInput } from '../analyze/index.js';
+import { analyze } from '../analyze/index.js';
 import type { Analysis } from '../analyze/types.js';
+import { packedBuffers, packPreparedText, prepareText, unpackPreparedText, type PackedText, type PreparedText } from '../link/index.js';
+import type { Span } from '../types.js';
+
+/** One article's job. */
+export interface ArticleJob {
+  text: string;
+  title: string | null;
+  /** Publication date (ISO), against which relative dates resolve. */
+  published: string | null;
+  /** Sentence spans as flat start/end pairs when the article has a current analysis; absent: analyse it (its sentences are then the analysis's). */
+  spans?: Uint32Array;
+}
+
+export interface JobResult {
+  /** The new analysis, when the job asked for one. */
+  analysis?: Analysis;
+  prepared: PreparedText;
+}
+
+/** What a worker sends back: the prepared text packed as typed arrays (transferred, not copied). */
+export interface PackedResult {
+  analysis?: Analysis;
+  prepared: PackedText;
+}
+
+/** Runs a job in the calling thread (a worker, or the main thread without workers). */
+export function runJob(job: ArticleJob): JobResult {
+  const analysis = job.spans ? undefined : analyze(job);
+  const sentences: Span[] = [];
+  if (analysis) for (const s of analysis.sentences) sentences.push(s.span);
+  else for (let i = 0; i < job.spans!.length; i += 2) sentences.push([job.spans![i]!, job.spans![i + 1]!]);
+  return { analysis, prepared: prepareText({ text: job.text, title: job.title, sentences }) };
+}
+
+/** `runJob` packed for `postMessage`, with the buffers to transfer. */
+export function runPackedJob(job: ArticleJob): { result: PackedResult; transfer: ArrayBuffer[] } {
+  const { analysis, prepared } = runJob(job);
+  const packed = packPreparedText(prepared);
+  return { result: { analysis, prepared: packed }, transfer: packedBuffers(packed) };
+}
 
 interface Pending {
-  resolve: (analysis: Analysis) => void;
+  resolve: (result: JobResult) => void;
   reject: (error: Error) => void;
 }
 
@@ -25,22 +68,22 @@ function startWorker(): Worker {
   return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); });`, { eval: true });
 }
 
-export class AnalysisPool {
+export class ArticlePool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, Pending>();
   private readonly load: number[] = [];
   private nextId = 0;
 
-  /** `size` 0 analyses in the calling thread (no workers). */
+  /** `size` 0 runs jobs in the calling thread (no workers). */
   constructor(readonly size = Math.max(1, availableParallelism())) {
     for (let i = 0; i < size; i++) {
       const worker = startWorker();
-      worker.on('message', (message: { id: number; analysis?: Analysis; error?: string }) => {
+      worker.on('message', (message: { id: number; result?: PackedResult; error?: string }) => {
         const job = this.pending.get(message.id);
         if (!job) return;
         this.pending.delete(message.id);
         this.load[i]!--;
-        if (message.analysis) job.resolve(message.analysis);
+        if (message.result) job.resolve({ analysis: message.result.analysis, prepared: unpackPreparedText(message.result.prepared) });
         else job.reject(new Error(`analysis failed in a worker: ${message.error}`));
       });
       worker.on('error', (error) => {
@@ -52,8 +95,8 @@ export class AnalysisPool {
     }
   }
 
-  analyze(input: AnalysisInput): Promise<Analysis> {
-    if (this.workers.length === 0) return Promise.resolve(analyze(input));
+  run(job: ArticleJob): Promise<JobResult> {
+    if (this.workers.length === 0) return Promise.resolve(runJob(job));
     const id = this.nextId++;
     // The least busy worker takes the job.
     let target = 0;
@@ -61,7 +104,7 @@ export class AnalysisPool {
     this.load[target]!++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[target]!.postMessage({ id, text: input.text, published: input.published });
+      this.workers[target]!.postMessage({ id, job });
     });
   }
 
