@@ -87,6 +87,12 @@ interface Story {
   norm: number;
 }
 
+/** A term's document frequency `n` and `log(n + 1)`. */
+interface TermCount {
+  n: number;
+  log: number;
+}
+
 const dayMs = 86_400_000;
 /** Arrivals between two sweeps of decayed stories (a sweep walks every active story once). */
 const sweepEvery = 1_000;
@@ -110,9 +116,12 @@ export class StoryClusterer {
   readonly options: ClustererOptions;
   private readonly stories = new Map<string, Story>();
   private readonly redirects = new Map<string, string>();
-  private readonly df = new Map<string, number>();
-  /** `log(df + 1)` of each term in `df`, kept as df changes: an idf is then one lookup and a subtraction. */
-  private readonly logDf = new Map<string, number>();
+  /**
+   * Document frequency of each term with its `log(df + 1)`, kept as df
+   * changes: an idf is then one lookup and a subtraction, and counting a
+   * document one lookup.
+   */
+  private readonly df = new Map<string, TermCount>();
   /** `log(documents + 1)`. */
   private logDocuments = 0;
   private readonly postings = new Map<string, Set<string>>();
@@ -227,13 +236,7 @@ export class StoryClusterer {
       this.stories.delete(story.id);
     }
     for (const [from, to] of this.redirects) if (!this.stories.has(this.resolve(to))) this.redirects.delete(from);
-    if (this.df.size > dfCap) {
-      for (const [term, n] of this.df) {
-        if (n > 1) continue;
-        this.df.delete(term);
-        this.logDf.delete(term);
-      }
-    }
+    if (this.df.size > dfCap) for (const [term, count] of this.df) if (count.n <= 1) this.df.delete(term);
   }
 
   get storyCount(): number {
@@ -247,7 +250,7 @@ export class StoryClusterer {
       arrivals: this.arrivals,
       documents: this.documents,
       latest: iso(this.latest),
-      df: Object.fromEntries(this.df),
+      df: Object.fromEntries([...this.df].map(([term, count]) => [term, count.n])),
       stories: this.allStories(),
       redirects: Object.fromEntries(this.redirects),
     };
@@ -261,10 +264,7 @@ export class StoryClusterer {
     clusterer.documents = state.documents;
     clusterer.latest = time(state.latest ?? null);
     clusterer.logDocuments = Math.log(state.documents + 1);
-    for (const [term, n] of Object.entries(state.df)) {
-      clusterer.df.set(term, n);
-      clusterer.logDf.set(term, Math.log(n + 1));
-    }
+    for (const [term, n] of Object.entries(state.df)) clusterer.df.set(term, { n, log: Math.log(n + 1) });
     for (const [from, to] of Object.entries(state.redirects)) clusterer.redirects.set(from, to);
     const ordered = [...state.stories].sort((a, b) => a.touched - b.touched);
     for (const s of ordered) {
@@ -308,14 +308,14 @@ export class StoryClusterer {
   }
 
   private countDocument(term: string): void {
-    const n = (this.df.get(term) ?? 0) + 1;
-    this.df.set(term, n);
-    this.logDf.set(term, Math.log(n + 1));
+    const count = this.df.get(term);
+    if (count === undefined) this.df.set(term, { n: 1, log: Math.LN2 });
+    else count.log = Math.log(++count.n + 1);
   }
 
-  /** log((documents + 1) / (df + 1)) + 1, as a difference of logs kept up to date (`logDf`). */
+  /** log((documents + 1) / (df + 1)) + 1, as a difference of logs kept up to date. */
   private idf(term: string): number {
-    const idf = this.logDocuments - (this.logDf.get(term) ?? 0) + 1;
+    const idf = this.logDocuments - (this.df.get(term)?.log ?? 0) + 1;
     return this.options.idfPower === 1 ? idf : Math.pow(idf, this.options.idfPower);
   }
 
