@@ -3,20 +3,23 @@
  *
  * Stores N generated articles (bench/generate.ts: deterministic stories with
  * wire copies, rewrites and independent reports) in a fresh SQLite database and
- * runs the pipeline over them without briefings, timing:
- * - analysis on every core (worker threads),
- * - linking + clustering alone (reading each article, MinHash/LSH linking,
- *   story assignment, saving stories, links and clusterer state), and
- * - end to end: storing the articles, analysis, linking and clustering
- *   (extraction excluded: the generator writes clean text).
+ * runs the pipeline over them without briefings (`processPending`), timing:
+ * - with `--skip-analysis`, linking + clustering alone: reading each article
+ *   and its stored analysis, preparing its text (tokens, signatures, sentence
+ *   features: on the worker threads), MinHash/LSH linking, story assignment,
+ *   saving stories, links and clusterer state;
+ * - otherwise the same with analysis, which runs on the worker threads
+ *   together with the preparation, overlapping linking and clustering on the
+ *   main thread; end to end adds storing the articles (extraction excluded:
+ *   the generator writes clean text).
  * Each size runs in its own child process, so its peak RSS (which includes
- * the analysis workers) is its own. Wall time and CPU time
+ * the worker threads) is its own. Wall time and CPU time
  * (`process.cpuUsage()`, all threads) are both printed, with the load average:
  * the machine is shared, and CPU time is the steadier figure under load.
  * `--skip-analysis` stores a minimal analysis (the analysis stage's sentence
  * spans, no actors) instead of running analysis, so linking + clustering can be
  * timed at sizes where analysis would take hours; end-to-end figures are then
- * not printed.
+ * not printed. Story NMI against the generator's stories is printed too.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,23 +32,25 @@ import type { Analysis } from '../src/analyze/types.js';
 import { processPending } from '../src/pipeline/process.js';
 import { openStore } from '../src/store/index.js';
 import { option } from './args.js';
+import { nmi } from './cluster.js';
 import { storeGenerated } from './generate.js';
 import type { SuiteResult } from './run.js';
 
 interface SizeResult {
   size: number;
   storeMs: number;
-  analyzeMs: number;
-  analyzeCpuMs: number;
-  linkClusterMs: number;
-  linkClusterCpuMs: number;
+  /** `processPending`: linking + clustering, with analysis overlapping them unless skipped. */
+  pipelineMs: number;
+  pipelineCpuMs: number;
   totalMs: number;
   stories: number;
   peakRssMb: number;
   /** Live heap after linking + clustering (after a forced collection), before the store closes. */
   heapMb: number;
-  /** Resident memory after storing, after analysis, after linking + clustering (where the peak comes from). */
-  rssMb: [number, number, number];
+  /** Resident memory after storing, after linking + clustering (where the peak comes from). */
+  rssMb: [number, number];
+  /** NMI of the stories found against the generator's stories. */
+  nmi: number;
   load: number;
 }
 
@@ -60,52 +65,34 @@ async function runSize(size: number, workers: number | undefined, skipAnalysis: 
   try {
     const loadBefore = loadavg()[0]!;
     const started = performance.now();
-    await storeGenerated(store, { articles: size, seed: 7 }, async (generated, articleId) => {
+    const generated = await storeGenerated(store, { articles: size, seed: 7 }, async (generated, articleId) => {
       if (!skipAnalysis) return;
       const analysis: Analysis = { sentences: splitSentences(generated.text), entities: [], actors: [], references: [], quotes: [], quantities: [], dates: [] };
       await store.saveAnalysis({ articleId, version: ANALYZER_VERSION, analysis });
     });
     const stored = performance.now();
     const rss = () => process.memoryUsage().rss / 1048576;
-    const rssMb: [number, number, number] = [rss(), 0, 0];
-    let analyzed = stored;
-    let clustered = stored;
-    let cpu = process.cpuUsage();
-    let analyzeCpuMs = 0;
-    let linkClusterCpuMs = 0;
-    let heapMb = 0;
-    const summary = await processPending(store, {
-      briefings: false,
-      workers,
-      onPhase(phase) {
-        if (phase === 'analyzed') {
-          analyzed = performance.now();
-          analyzeCpuMs = cpuMs(cpu);
-          rssMb[1] = rss();
-          cpu = process.cpuUsage();
-        }
-        if (phase === 'clustered') {
-          clustered = performance.now();
-          linkClusterCpuMs = cpuMs(cpu);
-          rssMb[2] = rss();
-          // Live heap, not garbage awaiting collection (the child runs with --expose-gc).
-          (globalThis as { gc?: () => void }).gc?.();
-          heapMb = process.memoryUsage().heapUsed / 1048576;
-        }
-      },
-    });
+    const rssMb: [number, number] = [rss(), 0];
+    const cpu = process.cpuUsage();
+    const summary = await processPending(store, { briefings: false, workers });
+    const pipelineCpuMs = cpuMs(cpu);
+    const done = performance.now();
+    rssMb[1] = rss();
+    // Live heap, not garbage awaiting collection (the child runs with --expose-gc).
+    (globalThis as { gc?: () => void }).gc?.();
+    const heapMb = process.memoryUsage().heapUsed / 1048576;
+    const found = await store.storiesOf(generated.map((g) => g.id));
     return {
       size,
       storeMs: stored - started,
-      analyzeMs: analyzed - stored,
-      analyzeCpuMs,
-      linkClusterMs: clustered - analyzed,
-      linkClusterCpuMs,
-      totalMs: clustered - started,
+      pipelineMs: done - stored,
+      pipelineCpuMs,
+      totalMs: done - started,
       stories: summary.stories.length,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       heapMb,
       rssMb,
+      nmi: nmi(generated.map((g) => g.story), generated.map((g) => found.get(g.id) ?? g.id)),
       load: (loadBefore + loadavg()[0]!) / 2,
     };
   } finally {
@@ -129,33 +116,34 @@ export async function run(args: string[]): Promise<SuiteResult> {
   const skipAnalysis = args.includes('--skip-analysis');
   const results: SizeResult[] = [];
   console.log(`scale benchmark: sizes ${sizes.join(', ')}; analysis ${skipAnalysis ? 'skipped (minimal stored analyses)' : `workers ${workers ?? 'one per core'}`}`);
-  console.log('articles  load  store ms/art  analysis ms/art (cpu)  link+cluster ms/art (cpu)  link+cluster art/s (cpu)  end-to-end ms/art  art/s  stories  peak RSS  heap  RSS after store/analysis/link+cluster');
+  const phase = skipAnalysis ? 'link+cluster' : 'analysis+link+cluster';
+  console.log(`articles  load  store ms/art  ${phase} ms/art (cpu)  ${phase} art/s (cpu)  end-to-end ms/art  art/s  stories  NMI  peak RSS  heap  RSS after store/pipeline`);
   for (const size of sizes) {
     const r = runChild(size, workers, skipAnalysis);
     results.push(r);
     const per = (ms: number) => (ms / r.size).toFixed(3);
     const rate = (ms: number) => Math.round(r.size / (ms / 1000)).toString();
     console.log(
-      `${String(size).padStart(8)} ${r.load.toFixed(1).padStart(5)} ${per(r.storeMs).padStart(13)} ${`${per(r.analyzeMs)} (${per(r.analyzeCpuMs)})`.padStart(22)}`
-      + ` ${`${per(r.linkClusterMs)} (${per(r.linkClusterCpuMs)})`.padStart(26)} ${`${rate(r.linkClusterMs)} (${rate(r.linkClusterCpuMs)})`.padStart(25)}`
+      `${String(size).padStart(8)} ${r.load.toFixed(1).padStart(5)} ${per(r.storeMs).padStart(13)}`
+      + ` ${`${per(r.pipelineMs)} (${per(r.pipelineCpuMs)})`.padStart(phase.length + 14)} ${`${rate(r.pipelineMs)} (${rate(r.pipelineCpuMs)})`.padStart(phase.length + 13)}`
       + ` ${(skipAnalysis ? '-' : per(r.totalMs)).padStart(18)} ${(skipAnalysis ? '-' : rate(r.totalMs)).padStart(6)}`
-      + ` ${String(r.stories).padStart(8)} ${r.peakRssMb.toFixed(0).padStart(6)} MB ${r.heapMb.toFixed(0).padStart(4)} MB  ${r.rssMb.map((m) => m.toFixed(0)).join('/')} MB`,
+      + ` ${String(r.stories).padStart(8)} ${r.nmi.toFixed(4)} ${r.peakRssMb.toFixed(0).padStart(6)} MB ${r.heapMb.toFixed(0).padStart(4)} MB  ${r.rssMb.map((m) => m.toFixed(0)).join('/')} MB`,
     );
   }
   const first = results[0]!;
   const last = results.at(-1)!;
   const growth = (pick: (r: SizeResult) => number) => (pick(last) / last.size) / (pick(first) / first.size);
   console.log(
-    `per-article time, ${last.size} vs ${first.size}: link+cluster ${growth((r) => r.linkClusterMs).toFixed(2)}x wall, ${growth((r) => r.linkClusterCpuMs).toFixed(2)}x cpu`
+    `per-article time, ${last.size} vs ${first.size}: ${phase} ${growth((r) => r.pipelineMs).toFixed(2)}x wall, ${growth((r) => r.pipelineCpuMs).toFixed(2)}x cpu`
     + (skipAnalysis ? '' : `; end to end ${growth((r) => r.totalMs).toFixed(2)}x wall`) + ' (target: within 1.5x)',
   );
-  const figures: Record<string, number> = {
-    'scale.link_cluster_articles_per_s': last.size / (last.linkClusterMs / 1000),
-    'scale.link_cluster_articles_per_cpu_s': last.size / (last.linkClusterCpuMs / 1000),
-    'scale.link_cluster_growth': growth((r) => r.linkClusterMs),
-    'scale.link_cluster_cpu_growth': growth((r) => r.linkClusterCpuMs),
-  };
-  if (!skipAnalysis) {
+  const figures: Record<string, number> = { 'scale.nmi': last.nmi };
+  if (skipAnalysis) {
+    figures['scale.link_cluster_articles_per_s'] = last.size / (last.pipelineMs / 1000);
+    figures['scale.link_cluster_articles_per_cpu_s'] = last.size / (last.pipelineCpuMs / 1000);
+    figures['scale.link_cluster_growth'] = growth((r) => r.pipelineMs);
+    figures['scale.link_cluster_cpu_growth'] = growth((r) => r.pipelineCpuMs);
+  } else {
     figures['scale.end_to_end_articles_per_s'] = last.size / (last.totalMs / 1000);
     figures['scale.end_to_end_growth'] = growth((r) => r.totalMs);
   }

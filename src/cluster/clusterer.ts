@@ -87,6 +87,12 @@ interface Story {
   norm: number;
 }
 
+/** A term's document frequency `n` and `log(n + 1)`. */
+interface TermCount {
+  n: number;
+  log: number;
+}
+
 const dayMs = 86_400_000;
 /** Arrivals between two sweeps of decayed stories (a sweep walks every active story once). */
 const sweepEvery = 1_000;
@@ -110,7 +116,14 @@ export class StoryClusterer {
   readonly options: ClustererOptions;
   private readonly stories = new Map<string, Story>();
   private readonly redirects = new Map<string, string>();
-  private readonly df = new Map<string, number>();
+  /**
+   * Document frequency of each term with its `log(df + 1)`, kept as df
+   * changes: an idf is then one lookup and a subtraction, and counting a
+   * document one lookup.
+   */
+  private readonly df = new Map<string, TermCount>();
+  /** `log(documents + 1)`. */
+  private logDocuments = 0;
   private readonly postings = new Map<string, Set<string>>();
   private documents = 0;
   private nextStory = 0;
@@ -131,10 +144,10 @@ export class StoryClusterer {
     if (when !== null && (this.latest === null || when > this.latest)) this.latest = when;
     if (this.arrivals > 0 && this.arrivals % sweepEvery === 0) this.sweep();
     const allTerms = this.termFrequencies(article);
-    for (const term of allTerms.keys()) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    for (const term of allTerms.keys()) this.countDocument(term);
     this.documents++;
+    this.logDocuments = Math.log(this.documents + 1);
     this.arrivals++;
-    this.idfMemo.clear();
     const terms = this.topTerms(allTerms);
     const vector = this.weigh(terms);
     const scored = this.candidates(vector, when)
@@ -223,7 +236,7 @@ export class StoryClusterer {
       this.stories.delete(story.id);
     }
     for (const [from, to] of this.redirects) if (!this.stories.has(this.resolve(to))) this.redirects.delete(from);
-    if (this.df.size > dfCap) for (const [term, n] of this.df) if (n <= 1) this.df.delete(term);
+    if (this.df.size > dfCap) for (const [term, count] of this.df) if (count.n <= 1) this.df.delete(term);
   }
 
   get storyCount(): number {
@@ -237,7 +250,7 @@ export class StoryClusterer {
       arrivals: this.arrivals,
       documents: this.documents,
       latest: iso(this.latest),
-      df: Object.fromEntries(this.df),
+      df: Object.fromEntries([...this.df].map(([term, count]) => [term, count.n])),
       stories: this.allStories(),
       redirects: Object.fromEntries(this.redirects),
     };
@@ -250,7 +263,8 @@ export class StoryClusterer {
     clusterer.arrivals = state.arrivals;
     clusterer.documents = state.documents;
     clusterer.latest = time(state.latest ?? null);
-    for (const [term, n] of Object.entries(state.df)) clusterer.df.set(term, n);
+    clusterer.logDocuments = Math.log(state.documents + 1);
+    for (const [term, n] of Object.entries(state.df)) clusterer.df.set(term, { n, log: Math.log(n + 1) });
     for (const [from, to] of Object.entries(state.redirects)) clusterer.redirects.set(from, to);
     const ordered = [...state.stories].sort((a, b) => a.touched - b.touched);
     for (const s of ordered) {
@@ -293,16 +307,16 @@ export class StoryClusterer {
     return counts;
   }
 
-  /** idf values computed for the current article; document counts change between articles only. */
-  private readonly idfMemo = new Map<string, number>();
+  private countDocument(term: string): void {
+    const count = this.df.get(term);
+    if (count === undefined) this.df.set(term, { n: 1, log: Math.LN2 });
+    else count.log = Math.log(++count.n + 1);
+  }
 
+  /** log((documents + 1) / (df + 1)) + 1, as a difference of logs kept up to date. */
   private idf(term: string): number {
-    const known = this.idfMemo.get(term);
-    if (known !== undefined) return known;
-    const idf = Math.log((this.documents + 1) / ((this.df.get(term) ?? 0) + 1)) + 1;
-    const value = this.options.idfPower === 1 ? idf : Math.pow(idf, this.options.idfPower);
-    this.idfMemo.set(term, value);
-    return value;
+    const idf = this.logDocuments - (this.df.get(term)?.log ?? 0) + 1;
+    return this.options.idfPower === 1 ? idf : Math.pow(idf, this.options.idfPower);
   }
 
   /** The article's `articleTerms` terms of highest tf-idf, with their frequencies. */

@@ -6,7 +6,7 @@
  * turns links and wire credits into independent sources.
  */
 export type { LinkableArticle, Link, LinkKind, SentenceAlignment } from './types.js';
-export { Linker, defaultLinkerOptions, direction, prepareText, type LinkerOptions, type PreparedText } from './linker.js';
+export { Linker, defaultLinkerOptions, direction, prepareText, packPreparedText, unpackPreparedText, packedBuffers, type LinkerOptions, type PreparedText, type PackedText } from './linker.js';
 export { buildFamilies, countIndependent, isSourceCredit, type Family, type FamilyArticle } from './families.js';
 export { alignSentences, sentenceFeatures, sentenceSet, sentenceSimilarity, type AlignmentResult, type SentenceSet } from './align.js';
 export { minhash, estimateJaccard, shingleHashes, LshIndex, type Signature } from './minhash.js';

@@ -118,15 +118,43 @@ interface Entry {
 /**
  * An article's words, tokenised once: the linker and the clusterer both use
  * them (`prepareText`, then `Linker.add(article, prepared)` and the
- * clusterer's `contentWords`).
+ * clusterer's `contentWords`). Nothing in it depends on what the linker has
+ * seen, so it can be computed anywhere (the pipeline's worker threads) and
+ * sent as typed arrays (`packPreparedText`).
  */
 export interface PreparedText {
-  /** Hashes of the word tokens of the title and the text, for shingles. */
-  wordHashes: number[];
+  /** MinHash signature of the word 3-grams of the title and the text. */
+  shingles: Signature;
   /** Content forms of `text`, in order (what `contentWords(text)` gives). */
   content: string[];
   /** Sentence features of each sentence span. */
   sentences: SentenceSet;
+  /** The distinct features of all the sentences, sorted: the vocabulary the linker's word signature summarises. */
+  vocabulary: Uint32Array;
+}
+
+/** A `PreparedText` for `postMessage`: typed arrays (transferable) and the content words joined by spaces (a word never holds one). */
+export interface PackedText {
+  shingles: Uint32Array;
+  content: string;
+  features: Uint32Array;
+  bounds: Uint32Array;
+  vocabulary: Uint32Array;
+}
+
+export function packPreparedText(prepared: PreparedText): PackedText {
+  const { shingles, content, sentences, vocabulary } = prepared;
+  return { shingles, content: content.join(' '), features: sentences.features, bounds: sentences.bounds, vocabulary };
+}
+
+export function unpackPreparedText(packed: PackedText): PreparedText {
+  const { shingles, content, features, bounds, vocabulary } = packed;
+  return { shingles, content: content ? content.split(' ') : [], sentences: { features, bounds }, vocabulary };
+}
+
+/** The buffers of a packed text, to transfer rather than copy. */
+export function packedBuffers(packed: PackedText): ArrayBuffer[] {
+  return [packed.shingles, packed.features, packed.bounds, packed.vocabulary].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** What one distinct token string gives: its word hash, content form ('' for stop words) and sentence features. */
@@ -181,7 +209,9 @@ export function prepareText(article: Pick<LinkableArticle, 'text' | 'title' | 's
     if (s < spans.length && start >= spans[s]![0]) builder.add(info.features);
   });
   for (; s < spans.length; s++) builder.close();
-  return { wordHashes, content, sentences: builder.build() };
+  const sentences = builder.build();
+  const shingles = minhash(shingleHashesOf(wordHashes, shingleSize), shingleBands * shingleRows);
+  return { shingles, content, sentences, vocabulary: distinctFeatures(sentences) };
 }
 
 export class Linker {
@@ -241,7 +271,7 @@ export class Linker {
       const link = this.rewriteLink(entry, other, postings);
       if (link) links.push(link);
     }
-    this.insert(entry);
+    this.insert(entry, prepared.vocabulary);
     return links;
   }
 
@@ -250,7 +280,7 @@ export class Linker {
    * for articles already linked (a warm start, or what another worker linked).
    */
   remember(article: LinkableArticle, prepared: PreparedText = prepareText(article)): void {
-    this.insert(this.features(article, prepared));
+    this.insert(this.features(article, prepared), prepared.vocabulary);
   }
 
   /** A rewrite link between the arriving `entry` (whose sentence postings are given) and `other`, or null. */
@@ -273,20 +303,19 @@ export class Linker {
   }
 
   private features(article: LinkableArticle, prepared: PreparedText): Entry {
-    const shingles = minhash(shingleHashesOf(prepared.wordHashes, shingleSize), shingleBands * shingleRows);
     // The vocabulary signature reuses the sentence features (stems and stem prefixes), common ones left out.
     const common = Math.max(commonMinCount, commonShare * this.entries.size);
-    const vocabulary = distinctFeatures(prepared.sentences).filter((f) => this.featureCounts[f % featureCountSlots]! <= common);
+    const vocabulary = prepared.vocabulary.filter((f) => this.featureCounts[f % featureCountSlots]! <= common);
     const wordSig = minhash(vocabulary, wordBands * wordRows);
     const meta: ArticleMeta = { id: article.id, published: article.published, outlet: article.outlet, provenance: article.provenance };
-    return { article: meta, order: this.order++, shingles, wordSig, vocabularySize: vocabulary.length, sentences: prepared.sentences };
+    return { article: meta, order: this.order++, shingles: prepared.shingles, wordSig, vocabularySize: vocabulary.length, sentences: prepared.sentences };
   }
 
-  private insert(entry: Entry): void {
+  private insert(entry: Entry, vocabulary: Uint32Array): void {
     this.entries.set(entry.order, entry);
     this.shingleIndex.add(entry.order, entry.shingles);
     this.wordIndex.add(entry.order, entry.wordSig);
-    for (const f of distinctFeatures(entry.sentences)) this.featureCounts[f % featureCountSlots]!++;
+    for (const f of vocabulary) this.featureCounts[f % featureCountSlots]!++;
     while (this.entries.size > this.options.window) {
       const oldest = this.entries.values().next().value as Entry;
       this.entries.delete(oldest.order);

@@ -4,7 +4,7 @@
  * second time. Linking and clustering state is saved in the store, so story
  * ids stay stable across runs.
  */
-import { analyze, ANALYZER_VERSION } from '../analyze/index.js';
+import { ANALYZER_VERSION } from '../analyze/index.js';
 import { splitSentences } from '../analyze/sentences.js';
 import type { Analysis } from '../analyze/types.js';
 import { buildBriefing, centralTitle, type Briefing, type StoryArticle } from '../brief/index.js';
@@ -12,7 +12,7 @@ import { StoryClusterer, type ClustererState, type StorySnapshot } from '../clus
 import { buildFamilies, Linker, prepareText, type LinkableArticle, type PreparedText } from '../link/index.js';
 import type { Store, StoredLink, StoryMember, StoryRecord } from '../store/index.js';
 import type { Article, Span } from '../types.js';
-import { AnalysisPool } from './pool.js';
+import { ArticlePool } from './pool.js';
 
 /** Articles re-read into the linker at the start of a run, newest first: enough to catch copies of recent news. */
 const LINKER_WARM_START = 5_000;
@@ -32,6 +32,8 @@ const POOL_WINDOW = 64;
  * chunks cost less; 5,000 keeps a chunk's records to a few megabytes.
  */
 const CHUNK = 5_000;
+/** Article ids per `linksAmong` call when a chunk is saved (see `storyGroups`). */
+const LINK_GROUP = 100;
 
 /**
  * What linking and clustering need of an analysis, kept small because one is
@@ -95,26 +97,42 @@ export interface ProcessOptions {
   briefings?: boolean;
   /** Worker threads for analysis (default: one per core; 0 analyses in this thread). */
   workers?: number;
-  /** Called after analysis and after linking + clustering, for timing. */
+  /** Called when analysis is done (it overlaps linking + clustering, so both end together), after linking + clustering, and after briefings, for timing. */
   onPhase?: (phase: 'analyzed' | 'clustered' | 'briefed') => void;
   onProgress?: (stage: 'analyze' | 'cluster' | 'brief', done: number, total: number) => void;
 }
 
 export async function processPending(store: Store, options: ProcessOptions = {}): Promise<ProcessSummary> {
-  const infos = new Map<string, LinkInfo>();
-  const analyzed = await analyzePending(store, options, infos);
+  const needing = await store.articlesNeedingAnalysis(ANALYZER_VERSION);
+  const summary: ProcessSummary = { analyzed: needing.length, clustered: 0, stories: [], briefings: 0 };
+  const waiting = (await store.articlesWithoutStory()).length;
+  const pool = new ArticlePool(needing.length + waiting < POOL_THRESHOLD ? 0 : options.workers);
+  let analysed = 0;
+  const onAnalysed = () => options.onProgress?.('analyze', ++analysed, needing.length);
+  let stories: string[];
+  try {
+    // Articles in stories already whose analysis is out of date: analysed only (their stories stay as they are).
+    const inStory = await storiesOfAll(store, needing);
+    await analyseOnly(store, pool, needing.filter((id) => inStory.has(id)), onAnalysed);
+    // Pending articles are read under the lock: another process sharing the store may have clustered some meanwhile.
+    stories = await store.withClusterLock(async () => {
+      const clustered = await storiesOfAll(store, needing);
+      const fresh = new Set(needing.filter((id) => !clustered.has(id)));
+      const current = (await store.articlesWithoutStory()).filter((id) => !fresh.has(id));
+      const ids = fresh.size === 0 ? current : await clusterOrder(store, [...current, ...fresh]);
+      summary.clustered = ids.length;
+      if (ids.length === 0) return [];
+      const clusterer = await loadClusterer(store);
+      const linker = new Linker();
+      await warmLinker(store, linker, clusterer);
+      // Analysis and preparation run on the workers a little ahead of linking and clustering on this thread.
+      const inputs = preparedInputs(store, pool, ids, fresh, onAnalysed);
+      return clusterStream(store, clusterer, linker, inputs, ids.length, { onProgress: options.onProgress });
+    });
+  } finally {
+    await pool.close();
+  }
   options.onPhase?.('analyzed');
-  const summary: ProcessSummary = { analyzed, clustered: 0, stories: [], briefings: 0 };
-  // Pending articles are read under the lock: another process sharing the store may have clustered some meanwhile.
-  const stories = await store.withClusterLock(async () => {
-    const pending = await store.articlesWithoutStory();
-    summary.clustered = pending.length;
-    if (pending.length === 0) return [];
-    const clusterer = await loadClusterer(store);
-    const linker = new Linker();
-    await warmLinker(store, linker, clusterer);
-    return linkAndCluster(store, clusterer, linker, pending, { infos, onProgress: options.onProgress });
-  });
   if (summary.clustered === 0) return summary;
   summary.stories = stories;
   options.onPhase?.('clustered');
@@ -140,32 +158,115 @@ export async function processPending(store: Store, options: ProcessOptions = {})
 export async function linkAndCluster(
   store: Store, clusterer: StoryClusterer, linker: Linker, ids: string[], options: LinkAndClusterOptions = {},
 ): Promise<string[]> {
-  const { onProgress, facts } = options;
+  return clusterStream(store, clusterer, linker, readInputs(store, ids, options), ids.length, options);
+}
+
+/** `ids` as cluster inputs, in order: from `options.inputs`, or read and prepared a chunk at a time. */
+async function* readInputs(store: Store, ids: string[], options: LinkAndClusterOptions): AsyncGenerator<ClusterInput> {
   const infos = options.infos ?? new Map<string, LinkInfo>();
-  const changed = new Set<string>();
   for (let start = 0; start < ids.length; start += CHUNK) {
     const slice = ids.slice(start, start + CHUNK);
     const inputs = options.inputs ?? await clusterInputs(store, slice, infos);
-    const chunk = newChunk();
-    for (const [n, id] of slice.entries()) {
-      const { article, input, prepared, dates, links } = inputs.get(id) ?? (await clusterInputs(store, [id], infos)).get(id)!;
-      chunk.links.push(...(links ?? linker.add(input, prepared).map(storedLink)));
-      const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, dates, contentWords: prepared.content });
-      chunk.changed.add(result.storyId);
-      changed.add(result.storyId);
-      for (const absorbed of result.merged) {
-        chunk.redirects.push({ from: absorbed, to: result.storyId });
-        chunk.changed.delete(absorbed);
-        changed.delete(absorbed);
-      }
-      for (const story of clusterer.drainRetired()) if (chunk.changed.has(story.id)) chunk.retired.set(story.id, story);
-      chunk.facts.set(id, factsOf(article));
-      onProgress?.('cluster', start + n + 1, ids.length);
+    for (const id of slice) {
+      const input = inputs.get(id) ?? (await clusterInputs(store, [id], infos)).get(id);
+      if (input) yield input;
     }
-    await saveChunk(store, clusterer, chunk, facts);
-    if (facts) for (const [id, f] of chunk.facts) facts.set(id, f);
   }
+}
+
+/** Links and clusters `inputs` in order, saving every `CHUNK` articles; `total` is for progress only. */
+async function clusterStream(
+  store: Store, clusterer: StoryClusterer, linker: Linker, inputs: AsyncIterable<ClusterInput>, total: number, options: LinkAndClusterOptions,
+): Promise<string[]> {
+  const { onProgress, facts } = options;
+  const changed = new Set<string>();
+  let chunk = newChunk();
+  let done = 0;
+  for await (const { article, input, prepared, dates, links } of inputs) {
+    const id = article.id;
+    chunk.links.push(...(links ?? linker.add(input, prepared).map(storedLink)));
+    const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, dates, contentWords: prepared.content });
+    chunk.changed.add(result.storyId);
+    changed.add(result.storyId);
+    for (const absorbed of result.merged) {
+      chunk.redirects.push({ from: absorbed, to: result.storyId });
+      chunk.changed.delete(absorbed);
+      changed.delete(absorbed);
+    }
+    for (const story of clusterer.drainRetired()) if (chunk.changed.has(story.id)) chunk.retired.set(story.id, story);
+    chunk.facts.set(id, factsOf(article));
+    onProgress?.('cluster', ++done, total);
+    if (chunk.facts.size >= CHUNK) {
+      await saveChunk(store, clusterer, chunk, facts);
+      chunk = newChunk();
+    }
+  }
+  if (chunk.facts.size > 0) await saveChunk(store, clusterer, chunk, facts);
   return [...new Set([...changed].map((id) => clusterer.resolve(id)))];
+}
+
+/**
+ * `ids` in the order the store lists articles without a story (publication
+ * date, else ingestion time; then the order given, which for articles of one
+ * kind is the store's order): articles analysed in this run are clustered as
+ * their analyses arrive, before the store can list them.
+ */
+async function clusterOrder(store: Store, ids: string[]): Promise<string[]> {
+  const keys = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const article of await store.getArticles(ids.slice(i, i + 500))) keys.set(article.id, article.published ?? article.ingestedAt);
+  }
+  // Array.prototype.sort is stable: equal keys keep the order given.
+  return ids.filter((id) => keys.has(id)).sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : 0));
+}
+
+/** Articles read ahead of linking and clustering: enough to keep every worker busy while this thread links and clusters. */
+const LOOKAHEAD = 128;
+
+/**
+ * `ids` read, analysed when in `fresh` (the analysis saved), and prepared on
+ * `pool`, in order, up to `LOOKAHEAD` ahead of the consumer.
+ */
+async function* preparedInputs(store: Store, pool: ArticlePool, ids: string[], fresh: Set<string>, onAnalysed: () => void): AsyncGenerator<ClusterInput> {
+  const ahead: Array<Promise<ClusterInput>> = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const slice = ids.slice(i, i + 100);
+    const read = new Map((await store.getArticles(slice)).map((a) => [a.id, a]));
+    for (const id of slice) {
+      const article = read.get(id);
+      if (!article) continue;
+      const item = prepareInput(store, pool, article, fresh.has(id), onAnalysed);
+      // Awaited in order below; a failure is reported there, not as an unhandled rejection meanwhile.
+      item.catch(() => {});
+      ahead.push(item);
+      if (ahead.length >= LOOKAHEAD) yield await ahead.shift()!;
+    }
+  }
+  for (const item of ahead) yield await item;
+}
+
+async function prepareInput(store: Store, pool: ArticlePool, article: Article, analyse: boolean, onAnalysed: () => void): Promise<ClusterInput> {
+  const job = { text: article.text, title: article.title, published: article.published };
+  if (analyse) {
+    const { analysis, prepared } = await pool.run(job);
+    await store.saveAnalysis({ articleId: article.id, version: ANALYZER_VERSION, analysis: analysis! });
+    onAnalysed();
+    return clusterInput(article, linkInfo(analysis!), prepared);
+  }
+  const info = linkInfo((await store.getAnalysis(article.id))!.analysis);
+  const { prepared } = await pool.run({ ...job, spans: info.spans });
+  return clusterInput(article, info, prepared);
+}
+
+function clusterInput(article: Article, info: LinkInfo, prepared: PreparedText): ClusterInput {
+  return { article, input: linkable(article, info), prepared, dates: info.dates ? info.dates.split('\n') : undefined };
+}
+
+/** `store.storiesOf` a slice at a time (one query per slice for PostgreSQL). */
+async function storiesOfAll(store: Store, ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 1000) for (const [id, story] of await store.storiesOf(ids.slice(i, i + 1000))) out.set(id, story);
+  return out;
 }
 
 /**
@@ -179,8 +280,7 @@ export async function clusterInputs(store: Store, ids: string[], infos: Map<stri
     for (const article of await store.getArticles(ids.slice(i, i + 500))) {
       const info = infos.get(article.id) ?? linkInfo((await store.getAnalysis(article.id))!.analysis);
       infos.delete(article.id);
-      const input = linkable(article, info);
-      out.set(article.id, { article, input, prepared: prepareText(input), dates: info.dates ? info.dates.split('\n') : undefined });
+      out.set(article.id, clusterInput(article, info, prepareText(linkable(article, info))));
     }
   }
   return out;
@@ -232,12 +332,14 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, 
     earlier.set(article.id, factsOf(article));
     known?.set(article.id, factsOf(article));
   }
-  // The stored links among every changed story's members in one call; a story keeps those with both ends in it.
+  // The stored links among each changed story's members, a group of whole stories per call; a story keeps those with both ends in it.
   const storedByStory = new Map<string, StoredLink[]>();
-  for (const link of await store.linksAmong([...storyOfArticle.keys()])) {
-    const story = storyOfArticle.get(link.from);
-    if (story === undefined || story !== storyOfArticle.get(link.to)) continue;
-    (storedByStory.get(story) ?? storedByStory.set(story, []).get(story)!).push(link);
+  for (const group of storyGroups(snapshots.values())) {
+    for (const link of await store.linksAmong(group)) {
+      const story = storyOfArticle.get(link.from);
+      if (story === undefined || story !== storyOfArticle.get(link.to)) continue;
+      (storedByStory.get(story) ?? storedByStory.set(story, []).get(story)!).push(link);
+    }
   }
   const stories: Array<StoryRecord & { members: StoryMember[] }> = [];
   for (const snapshot of snapshots.values()) {
@@ -263,29 +365,41 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, 
   await store.saveStoryUpdate({ links: chunk.links, stories, redirects: chunk.redirects, clustererState: JSON.stringify(clusterer.export()) });
 }
 
-/** Analyzes every article without a current analysis, on all cores when there are many. */
-export async function analyzePending(store: Store, options: ProcessOptions = {}, infos?: Map<string, LinkInfo>): Promise<number> {
-  const ids = await store.articlesNeedingAnalysis(ANALYZER_VERSION);
-  const workers = ids.length < POOL_THRESHOLD ? 0 : options.workers;
-  const pool = new AnalysisPool(workers);
-  try {
-    let done = 0;
-    const save = async (id: string, analysis: Analysis) => {
-      await store.saveAnalysis({ articleId: id, version: ANALYZER_VERSION, analysis });
-      infos?.set(id, linkInfo(analysis));
-      options.onProgress?.('analyze', ++done, ids.length);
-    };
-    const inFlight: Array<Promise<void>> = [];
-    for (const id of ids) {
-      const article = (await store.getArticle(id))!;
-      inFlight.push(pool.analyze(article).then((analysis) => save(id, analysis)));
-      if (inFlight.length >= POOL_WINDOW) await inFlight.shift();
+/**
+ * Article ids of whole stories, grouped so that no group but a single large
+ * story passes `LINK_GROUP` ids. SQLite's `linksAmong` probes every pair of
+ * the ids it is given (its plan searches the links key by both lists), so one
+ * call for a chunk's 6,000 members took 4 s (bench/scale.ts, 10k articles,
+ * 2026-12-01) where groups of whole stories take milliseconds; for
+ * PostgreSQL it is a round trip per group.
+ */
+function storyGroups(snapshots: Iterable<Omit<StorySnapshot, 'centroid'>>): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  for (const snapshot of snapshots) {
+    if (group.length > 0 && group.length + snapshot.articles.length > LINK_GROUP) {
+      groups.push(group);
+      group = [];
     }
-    await Promise.all(inFlight);
-  } finally {
-    await pool.close();
+    group.push(...snapshot.articles);
   }
-  return ids.length;
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** Analyses `ids` on `pool` and saves the analyses, a window of them in flight at once. */
+async function analyseOnly(store: Store, pool: ArticlePool, ids: string[], onAnalysed: () => void): Promise<void> {
+  const inFlight: Array<Promise<void>> = [];
+  for (const id of ids) {
+    const article = await store.getArticle(id);
+    if (!article) continue;
+    inFlight.push(pool.run({ text: article.text, title: article.title, published: article.published }).then(async ({ analysis }) => {
+      await store.saveAnalysis({ articleId: id, version: ANALYZER_VERSION, analysis: analysis! });
+      onAnalysed();
+    }));
+    if (inFlight.length >= POOL_WINDOW) await inFlight.shift();
+  }
+  await Promise.all(inFlight);
 }
 
 /** Builds the story's briefing from the store and keeps it (earlier ones stay as history). */

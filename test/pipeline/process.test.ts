@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { analyze, ANALYZER_VERSION } from '../../src/analyze/index.js';
 import { sha256 } from '../../src/hash.js';
 import { StoryClusterer } from '../../src/cluster/index.js';
 import { briefStory, processPending } from '../../src/pipeline/process.js';
@@ -104,4 +105,29 @@ test('the story list and the briefing call a story by the same headline: its mos
   } finally {
     await store.close();
   }
+});
+
+test('on worker threads (analysis and text preparation overlapping linking and clustering) the stories, links and analyses are those of one thread', async () => {
+  const { storeGenerated } = await import('../../bench/generate.js');
+  const snapshot = async (workers: number) => {
+    const store = await openStore({ path: ':memory:' });
+    try {
+      const ids = (await storeGenerated(store, { articles: 90, seed: 3 })).map((a) => a.id);
+      // Some articles analysed and left unclustered by an earlier run, the rest new: both kinds go through one ordered stream.
+      for (const article of await store.getArticles(ids.filter((_, i) => i % 3 === 0))) {
+        await store.saveAnalysis({ articleId: article.id, version: ANALYZER_VERSION, analysis: analyze(article) });
+      }
+      await processPending(store, { workers, briefings: false });
+      const stories = await store.storiesOf(ids);
+      const links = (await store.linksAmong(ids)).map((l) => `${l.from} ${l.to} ${l.kind} ${l.similarity} ${l.alignedShare}`).sort();
+      const analyses = await Promise.all(ids.slice(0, 5).map(async (id) => JSON.stringify((await store.getAnalysis(id))!.analysis)));
+      return { stories: ids.map((id) => stories.get(id)), links, analyses };
+    } finally {
+      await store.close();
+    }
+  };
+  const inThread = await snapshot(0);
+  assert.ok(inThread.links.length > 0, 'the generated articles include copies');
+  assert.ok(inThread.stories.every((s) => s !== undefined), 'every article in a story');
+  assert.deepEqual(await snapshot(2), inThread);
 });
