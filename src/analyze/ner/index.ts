@@ -94,8 +94,15 @@ function datelineMentions(text: string, sentences: Sentence[]): EntityMention[] 
  * Returns sentence index -> token index where the model's person starts.
  */
 function lostFirstNames(model: Tagger, words: string[][], tagged: string[][]): Map<number, number> {
-  const lowerWords = new Set<string>();
-  for (const sentence of words) for (const word of sentence) if (casingClass(word) === 'lower') lowerWords.add(word);
+  // Words written in lower case anywhere in the document, gathered only when a sentence needs them (few do).
+  let lowerWords: Set<string> | null = null;
+  const writtenLower = (word: string): boolean => {
+    if (!lowerWords) {
+      lowerWords = new Set<string>();
+      for (const sentence of words) for (const w of sentence) if (casingClass(w) === 'lower') lowerWords.add(w);
+    }
+    return lowerWords.has(word);
+  };
   const candidates: Array<{ sentence: number; first: number; end: number }> = [];
   words.forEach((sentence, s) => {
     const first = sentence.findIndex(startsWithLetter);
@@ -103,7 +110,7 @@ function lostFirstNames(model: Tagger, words: string[][], tagged: string[][]): M
     if (first < 0 || tags[first] !== 'O' || (tags[first + 1] !== 'B-PER' && tags[first + 1] !== 'U-PER')) return;
     const word = sentence[first]!;
     const lower = word.toLowerCase();
-    if (casingClass(word) !== 'title' || titleWords.has(lower) || isDemonym(word) || closedClassWords.has(lower) || lowerWords.has(lower)) return;
+    if (casingClass(word) !== 'title' || titleWords.has(lower) || isDemonym(word) || closedClassWords.has(lower) || writtenLower(lower)) return;
     // "Ousted Tayyip Erdogan": a participle, unless the training names list it as a person ("Ahmed").
     if (lower.endsWith('ed') && !((model.gazetteer.names.get(lower) ?? 0) & personBit)) return;
     const span = tagSpans(tags).find((candidate) => candidate.start === first + 1)!;
