@@ -8,6 +8,27 @@
 import { contentWords } from '../link/text.js';
 import type { AssignResult, ClusterableArticle, ClustererState, StorySnapshot } from './types.js';
 
+/**
+ * What one clusterer changed between two `takeDelta` calls, for another
+ * clusterer holding the same earlier state to catch up (`applyDelta`)
+ * without reloading the whole state: the counters as they are now, the
+ * changed document frequencies (0: forgotten), the changed or new stories as
+ * they are now, the stories dropped (merged away or decayed), and the changed
+ * redirects (null: forgotten). Applying it gives what `import` of the
+ * producer's `export` would give for those parts.
+ */
+export interface ClustererDelta {
+  version: 1;
+  nextStory: number;
+  arrivals: number;
+  documents: number;
+  latest: string | null;
+  df: Record<string, number>;
+  stories: StorySnapshot[];
+  removed: string[];
+  redirects: Record<string, string | null>;
+}
+
 export interface ClustererOptions {
   /** Cosine similarity to a story's centroid needed to join it. */
   joinThreshold: number;
@@ -134,6 +155,8 @@ export class StoryClusterer {
   private retired: Array<Omit<StorySnapshot, 'centroid'>> = [];
   /** Stories scored for the last article, for the benchmark's bounded-cost check. */
   lastCandidates = 0;
+  /** Keys changed since the last `takeDelta`, once `trackChanges` was called. */
+  private journal: { stories: Set<string>; df: Set<string>; redirects: Set<string> } | null = null;
 
   constructor(options: Partial<ClustererOptions> = {}) {
     this.options = { ...defaultClustererOptions, ...options };
@@ -145,6 +168,7 @@ export class StoryClusterer {
     if (this.arrivals > 0 && this.arrivals % sweepEvery === 0) this.sweep();
     const allTerms = this.termFrequencies(article);
     for (const term of allTerms.keys()) this.countDocument(term);
+    if (this.journal) for (const term of allTerms.keys()) this.journal.df.add(term);
     this.documents++;
     this.logDocuments = Math.log(this.documents + 1);
     this.arrivals++;
@@ -234,9 +258,20 @@ export class StoryClusterer {
       if (this.retired.length > retiredCap) this.retired.shift();
       this.unindex(story);
       this.stories.delete(story.id);
+      this.journal?.stories.add(story.id);
     }
-    for (const [from, to] of this.redirects) if (!this.stories.has(this.resolve(to))) this.redirects.delete(from);
-    if (this.df.size > dfCap) for (const [term, count] of this.df) if (count.n <= 1) this.df.delete(term);
+    for (const [from, to] of this.redirects) {
+      if (this.stories.has(this.resolve(to))) continue;
+      this.redirects.delete(from);
+      this.journal?.redirects.add(from);
+    }
+    if (this.df.size > dfCap) {
+      for (const [term, count] of this.df) {
+        if (count.n > 1) continue;
+        this.df.delete(term);
+        this.journal?.df.add(term);
+      }
+    }
   }
 
   get storyCount(): number {
@@ -246,10 +281,7 @@ export class StoryClusterer {
   export(): ClustererState {
     return {
       version: 1,
-      nextStory: this.nextStory,
-      arrivals: this.arrivals,
-      documents: this.documents,
-      latest: iso(this.latest),
+      ...this.counters(),
       df: Object.fromEntries([...this.df].map(([term, count]) => [term, count.n])),
       stories: this.allStories(),
       redirects: Object.fromEntries(this.redirects),
@@ -266,8 +298,72 @@ export class StoryClusterer {
     clusterer.logDocuments = Math.log(state.documents + 1);
     for (const [term, n] of Object.entries(state.df)) clusterer.df.set(term, { n, log: Math.log(n + 1) });
     for (const [from, to] of Object.entries(state.redirects)) clusterer.redirects.set(from, to);
-    const ordered = [...state.stories].sort((a, b) => a.touched - b.touched);
-    for (const s of ordered) {
+    clusterer.restoreStories(state.stories);
+    return clusterer;
+  }
+
+  private counters(): Pick<ClustererDelta, 'nextStory' | 'arrivals' | 'documents' | 'latest'> {
+    return { nextStory: this.nextStory, arrivals: this.arrivals, documents: this.documents, latest: iso(this.latest) };
+  }
+
+  /** From now on, records what changes, for `takeDelta`. */
+  trackChanges(): void {
+    this.journal ??= { stories: new Set(), df: new Set(), redirects: new Set() };
+  }
+
+  /** What changed since the last call (or `trackChanges`), and starts recording afresh. */
+  takeDelta(): ClustererDelta {
+    if (!this.journal) throw new Error('takeDelta needs trackChanges first');
+    const { stories, df, redirects } = this.journal;
+    this.journal = { stories: new Set(), df: new Set(), redirects: new Set() };
+    const changed: StorySnapshot[] = [];
+    const removed: string[] = [];
+    for (const id of stories) {
+      const story = this.stories.get(id);
+      if (story) changed.push(snapshot(story));
+      else removed.push(id);
+    }
+    return {
+      version: 1,
+      ...this.counters(),
+      df: Object.fromEntries([...df].map((term) => [term, this.df.get(term)?.n ?? 0])),
+      stories: changed,
+      removed,
+      redirects: Object.fromEntries([...redirects].map((from) => [from, this.redirects.get(from) ?? null])),
+    };
+  }
+
+  /**
+   * Catches up with another clusterer's `takeDelta`, taken when both held the
+   * same state. Not recorded as a change of this clusterer's own.
+   */
+  applyDelta(delta: ClustererDelta): void {
+    if (delta.version !== 1) throw new Error(`unsupported clusterer delta version ${String(delta.version)}`);
+    this.nextStory = delta.nextStory;
+    this.arrivals = delta.arrivals;
+    this.documents = delta.documents;
+    this.latest = time(delta.latest);
+    this.logDocuments = Math.log(delta.documents + 1);
+    for (const [term, n] of Object.entries(delta.df)) {
+      if (n > 0) this.df.set(term, { n, log: Math.log(n + 1) });
+      else this.df.delete(term);
+    }
+    for (const [from, to] of Object.entries(delta.redirects)) {
+      if (to === null) this.redirects.delete(from);
+      else this.redirects.set(from, to);
+    }
+    for (const id of [...delta.removed, ...delta.stories.map((s) => s.id)]) {
+      const story = this.stories.get(id);
+      if (!story) continue;
+      this.unindex(story);
+      this.stories.delete(id);
+    }
+    this.restoreStories(delta.stories);
+  }
+
+  /** Adds saved stories, least recently active first (so posting lists keep the most recent), indexed under the current frequencies. */
+  private restoreStories(snapshots: StorySnapshot[]): void {
+    for (const s of [...snapshots].sort((a, b) => a.touched - b.touched)) {
       const story: Story = {
         id: s.id,
         order: Number.parseInt(s.id.slice(1), 36),
@@ -280,10 +376,9 @@ export class StoryClusterer {
         indexed: [],
         norm: 0,
       };
-      clusterer.stories.set(story.id, story);
-      clusterer.refresh(story, true);
+      this.stories.set(story.id, story);
+      this.refresh(story, true);
     }
-    return clusterer;
   }
 
   /** Field-weighted term counts: body words, title words (weighted up), entity keys (weighted up), mentioned days. */
@@ -429,6 +524,7 @@ export class StoryClusterer {
       story.last = story.last === null ? when : Math.max(story.last, when);
     }
     story.touched = this.arrivals;
+    this.journal?.stories.add(story.id);
     // Each article adds its term frequencies normalised to unit length, so long articles do not dominate.
     let norm = 0;
     for (const tf of terms.values()) norm += tf * tf;
@@ -449,6 +545,8 @@ export class StoryClusterer {
     keep.touched = Math.max(keep.touched, absorb.touched);
     this.stories.delete(absorb.id);
     this.redirects.set(absorb.id, keep.id);
+    this.journal?.stories.add(absorb.id).add(keep.id);
+    this.journal?.redirects.add(absorb.id);
     this.refresh(keep, true);
   }
 
