@@ -87,8 +87,18 @@ export interface StoryUpdate {
   stories: Array<StoryRecord & { members: StoryMember[] }>;
   /** Absorbed story id -> surviving id. */
   redirects: Array<{ from: string; to: string }>;
-  /** Serialized clusterer state, so the next run continues with the same ids. */
-  clustererState: string;
+  /**
+   * Serialized clusterer state, so the next run continues with the same ids;
+   * it replaces the saved state and the clusterer log. Exactly one of this
+   * and `clustererDelta`.
+   */
+  clustererState?: string;
+  /**
+   * Serialized changes of the clusterer since the state and log entries
+   * already saved (`StoryClusterer.takeDelta`), appended to the clusterer log
+   * instead of saving the whole state again. Needs a saved state.
+   */
+  clustererDelta?: string;
 }
 
 export interface StoredBriefing {
@@ -177,7 +187,10 @@ export interface Store {
   getAnalysis(articleId: string): Promise<StoredAnalysis | null>;
 
   saveStoryUpdate(update: StoryUpdate): Promise<void>;
+  /** The clusterer state as last saved whole (`clustererState`); `clustererLog` holds what changed since. */
   loadClustererState(): Promise<string | null>;
+  /** The deltas saved since the last whole state, oldest first: applied to that state, they give the latest. */
+  clustererLog(): Promise<string[]>;
   /**
    * Runs `fn` holding the store-wide cluster lock. Loading the clusterer
    * state, assigning articles and saving the state is a read-modify-write

@@ -3,7 +3,7 @@
  * JSON-in-text columns are the same in SQLite and PostgreSQL.
  */
 import type { Article, ExtractedArticle, SourceFormat } from '../types.js';
-import type { FetchState, StoryRecord } from './index.js';
+import type { FetchState, StoryRecord, StoryUpdate } from './index.js';
 
 export interface ArticleRow {
   id: string;
@@ -84,3 +84,13 @@ export function rowToArticle(row: ArticleRow): Article {
     ingestedAt: row.ingested_at,
   };
 }
+
+/** What a story update does to the clusterer's saved state: replace it whole, or append a delta to its log. */
+export function clustererWrite(update: Pick<StoryUpdate, 'clustererState' | 'clustererDelta'>): { kind: 'state' | 'delta'; value: string } {
+  const { clustererState, clustererDelta } = update;
+  if ((clustererState === undefined) === (clustererDelta === undefined)) throw new Error('a story update carries exactly one of clustererState and clustererDelta');
+  return clustererState !== undefined ? { kind: 'state', value: clustererState } : { kind: 'delta', value: clustererDelta! };
+}
+
+/** The store has no whole clusterer state for a delta to apply to: a caller's mistake. */
+export const NO_STATE_FOR_DELTA = 'a clusterer delta needs a clusterer state saved whole before it';

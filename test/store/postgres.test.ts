@@ -68,14 +68,42 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
     }
   });
 
-  test('each save of the clusterer state advances the generation', async () => {
+  test('each clusterer save, whole or as a delta, advances the generation; a compaction folds the log up to a point and changes nothing', async () => {
     const schema = uniqueSchema();
     const store = await PostgresStore.open(schemaUrl(schema));
+    const save = (clusterer: { clustererState: string } | { clustererDelta: string }) => store.saveStoryUpdate({ links: [], stories: [], redirects: [], ...clusterer });
     try {
-      assert.equal(await store.clusterGeneration(), 0);
-      await store.saveStoryUpdate({ links: [], stories: [], redirects: [], clustererState: '{}' });
-      await store.saveStoryUpdate({ links: [], stories: [], redirects: [], clustererState: '{}' });
-      assert.equal(await store.clusterGeneration(), 2);
+      assert.deepEqual(await store.clustererPosition(), { generation: 0, lastSeq: 0, stateBytes: 0, logBytes: 0 });
+      await save({ clustererState: '{}' });
+      await save({ clustererState: '{"a":1}' });
+      assert.deepEqual(await store.clustererPosition(), { generation: 2, lastSeq: 0, stateBytes: 7, logBytes: 0 });
+      await save({ clustererDelta: 'd1' });
+      await save({ clustererDelta: 'd2' });
+      await save({ clustererDelta: 'd3' });
+      const position = await store.clustererPosition();
+      assert.deepEqual([position.generation, position.logBytes], [5, 6]);
+      const snapshot = await store.loadClustererSnapshot();
+      assert.deepEqual([snapshot.state, snapshot.generation, snapshot.logSeq], ['{"a":1}', 5, 0]);
+      assert.deepEqual(snapshot.log.map((e) => [e.delta, e.generation]), [['d1', 3], ['d2', 4], ['d3', 5]]);
+      assert.equal(snapshot.log.at(-1)!.seq, position.lastSeq);
+      const [first, second] = snapshot.log;
+      assert.deepEqual((await store.clustererLogSince(first!.seq)).log.map((e) => e.delta), ['d2', 'd3']);
+
+      // Folding d1 and d2 into the whole state: the generation stays, d3 remains, an older fold is refused.
+      assert.equal(await store.compactClusterer('{"a":2}', second!.seq), true);
+      assert.equal(await store.compactClusterer('{"a":3}', first!.seq), false);
+      assert.equal(await store.loadClustererState(), '{"a":2}');
+      assert.deepEqual(await store.clustererLog(), ['d3']);
+      assert.deepEqual(await store.clustererPosition(), { generation: 5, lastSeq: position.lastSeq, stateBytes: 7, logBytes: 2 });
+      const since = await store.clustererLogSince(first!.seq);
+      assert.deepEqual([since.generation, since.log.map((e) => e.generation)], [5, [5]], 'a worker that had seen only d1 finds d2 gone and reloads');
+
+      // A whole save folds the whole log; later entries continue the sequence.
+      await save({ clustererState: '{"b":1}' });
+      assert.deepEqual(await store.clustererLog(), []);
+      assert.deepEqual(await store.clustererPosition(), { generation: 6, lastSeq: position.lastSeq, stateBytes: 7, logBytes: 0 });
+      await save({ clustererDelta: 'd4' });
+      assert.ok((await store.clustererPosition()).lastSeq > position.lastSeq);
       assert.equal(await store.lastAssignedSeq(), 0);
     } finally {
       await store.close();

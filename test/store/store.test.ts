@@ -195,6 +195,22 @@ for (const backend of backends) {
       assert.deepEqual(await store.articlesWithoutStory(), []);
     }));
 
+    test('clusterer deltas are logged after the whole state, in order, until the next whole save folds them', () => using(backend, async ({ store }) => {
+      const update = { links: [], stories: [], redirects: [] };
+      await assert.rejects(store.saveStoryUpdate({ ...update, clustererDelta: '{"d":0}' }), /needs a clusterer state saved whole/);
+      await assert.rejects(store.saveStoryUpdate(update), /exactly one of clustererState and clustererDelta/);
+      await assert.rejects(store.saveStoryUpdate({ ...update, clustererState: '{}', clustererDelta: '{}' }), /exactly one/);
+      assert.deepEqual(await store.clustererLog(), []);
+      await store.saveStoryUpdate({ ...update, clustererState: '{"v":1}' });
+      await store.saveStoryUpdate({ ...update, clustererDelta: '{"d":1}' });
+      await store.saveStoryUpdate({ ...update, clustererDelta: '{"d":2}' });
+      assert.equal(await store.loadClustererState(), '{"v":1}');
+      assert.deepEqual(await store.clustererLog(), ['{"d":1}', '{"d":2}']);
+      await store.saveStoryUpdate({ ...update, clustererState: '{"v":2}' });
+      assert.deepEqual(await store.clustererLog(), []);
+      assert.equal(await store.loadClustererState(), '{"v":2}');
+    }));
+
     test('stories are found by their articles\' words', () => using(backend, async ({ store }) => {
       const a = await add(store, 'Talks in Riyadh began.');
       const b = await add(store, 'Harbour strike continues.');

@@ -20,7 +20,7 @@ import type {
 } from '../index.js';
 import { StoreUnavailableError } from '../index.js';
 import { migrations } from './migrations.js';
-import { articleColumns, rowToArticle, rowToFetchState, rowToStory, type ArticleRow, type FetchStateRow, type StoryRow } from '../rows.js';
+import { articleColumns, clustererWrite, NO_STATE_FOR_DELTA, rowToArticle, rowToFetchState, rowToStory, type ArticleRow, type FetchStateRow, type StoryRow } from '../rows.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -70,6 +70,20 @@ export function displayUrl(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** One delta of the clusterer log: its place, the generation it leads to, and the serialized delta. */
+export interface ClustererLogEntry {
+  seq: number;
+  generation: number;
+  delta: string;
+}
+
+export interface ClustererPosition {
+  generation: number;
+  lastSeq: number;
+  stateBytes: number;
+  logBytes: number;
 }
 
 export interface PostgresStoreOptions {
@@ -144,12 +158,12 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Runs `fn` in one transaction on one connection; rolls back on any error. */
-  async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** Runs `fn` in one transaction on one connection (`begin` starts it); rolls back on any error. */
+  async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
@@ -198,16 +212,62 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** How many times the clusterer state has been saved (0: never); changes whenever another process clustered. */
-  async clusterGeneration(): Promise<number> {
-    const row = (await this.pool.query<{ generation: string }>('SELECT generation FROM clusterer_state WHERE id = 1')).rows[0];
-    return row ? Number(row.generation) : 0;
+  /**
+   * Where the saved clusterer stands: its generation (saves whole or as a
+   * delta so far, 0: never saved), the last log entry (or the last folded
+   * into the whole state), and the sizes of the whole state and of the log
+   * after it, in bytes (sizes are read without decompressing the values).
+   */
+  async clustererPosition(): Promise<ClustererPosition> {
+    const row = (await this.pool.query<{ generation: string; last_seq: string; state_bytes: string; log_bytes: string }>(
+      `SELECT generation, GREATEST(log_seq, COALESCE((SELECT max(seq) FROM clusterer_log), 0)) AS last_seq, octet_length(state) AS state_bytes,
+              COALESCE((SELECT sum(octet_length(delta)) FROM clusterer_log WHERE seq > clusterer_state.log_seq), 0) AS log_bytes
+       FROM clusterer_state WHERE id = 1`,
+    )).rows[0];
+    return row
+      ? { generation: Number(row.generation), lastSeq: Number(row.last_seq), stateBytes: Number(row.state_bytes), logBytes: Number(row.log_bytes) }
+      : { generation: 0, lastSeq: 0, stateBytes: 0, logBytes: 0 };
   }
 
-  /** The saved clusterer state with its generation, read together (null: never saved). */
-  async loadClustererStateWithGeneration(): Promise<{ state: string; generation: number } | null> {
-    const row = (await this.pool.query<{ state: string; generation: string }>('SELECT state, generation FROM clusterer_state WHERE id = 1')).rows[0];
-    return row ? { state: row.state, generation: Number(row.generation) } : null;
+  /**
+   * The clusterer state as last saved whole, its generation, and the log
+   * entries after it, read in one snapshot of the database, so they fit
+   * together whatever other workers save meanwhile (null state: never saved).
+   */
+  async loadClustererSnapshot(): Promise<{ state: string | null; generation: number; logSeq: number; log: ClustererLogEntry[] }> {
+    return this.snapshotRead(async (client) => {
+      const row = (await client.query<{ state: string; generation: string; log_seq: string }>('SELECT state, generation, log_seq FROM clusterer_state WHERE id = 1')).rows[0];
+      const logSeq = Number(row?.log_seq ?? 0);
+      return { state: row?.state ?? null, generation: Number(row?.generation ?? 0), logSeq, log: await logAfter(client, logSeq) };
+    });
+  }
+
+  /** The clusterer log entries after `seq`, and the generation they lead to, read in one snapshot. */
+  async clustererLogSince(seq: number): Promise<{ generation: number; log: ClustererLogEntry[] }> {
+    return this.snapshotRead(async (client) => {
+      const row = (await client.query<{ generation: string }>('SELECT generation FROM clusterer_state WHERE id = 1')).rows[0];
+      return { generation: Number(row?.generation ?? 0), log: await logAfter(client, seq) };
+    });
+  }
+
+  /**
+   * Writes the whole clusterer state again as it stands after log entry
+   * `seq` (what a worker in step with the log holds), and drops the entries it
+   * folds in; the generation stays, nothing changed. The caller holds the
+   * cluster lock. False when a newer whole state was saved meanwhile.
+   */
+  async compactClusterer(state: string, seq: number): Promise<boolean> {
+    return this.transaction(async (client) => {
+      const updated = await client.query('UPDATE clusterer_state SET state = $1, log_seq = $2, saved_at = $3 WHERE id = 1 AND log_seq < $2', [state, seq, now()]);
+      if (updated.rowCount === 0) return false;
+      await client.query('DELETE FROM clusterer_log WHERE seq <= $1', [seq]);
+      return true;
+    });
+  }
+
+  /** Runs `fn` in a read-only transaction that sees one snapshot of the database. */
+  private async snapshotRead<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.transaction(fn, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
   /** Articles assigned to stories after `since` (an `assigned_seq`), in assignment order, with the latest seq. */
@@ -345,6 +405,7 @@ export class PostgresStore implements Store {
   }
 
   async saveStoryUpdate(update: StoryUpdate): Promise<void> {
+    const clusterer = clustererWrite(update);
     await this.transaction(async (client) => {
       // One statement per table with arrays (unnest) rather than a round trip per row; the last of repeated keys wins.
       const links = [...new Map(update.links.map((l) => [`${l.from}\n${l.to}`, l])).values()];
@@ -386,16 +447,30 @@ export class PostgresStore implements Store {
         }
       }
       if (update.redirects.length > 0) await client.query('DELETE FROM stories WHERE id = ANY($1::text[])', [update.redirects.map((r) => r.from)]);
-      await client.query(
-        `INSERT INTO clusterer_state (id, state, saved_at, generation) VALUES (1, $1, $2, 1)
-         ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at, generation = clusterer_state.generation + 1`,
-        [update.clustererState, now()],
-      );
+      if (clusterer.kind === 'delta') {
+        const row = (await client.query<{ generation: string }>('UPDATE clusterer_state SET generation = generation + 1 WHERE id = 1 RETURNING generation')).rows[0];
+        if (!row) throw new Error(NO_STATE_FOR_DELTA);
+        await client.query('INSERT INTO clusterer_log (generation, delta, saved_at) VALUES ($1, $2, $3)', [row.generation, clusterer.value, now()]);
+      } else {
+        // The whole state includes everything logged before it.
+        await client.query(
+          `INSERT INTO clusterer_state (id, state, saved_at, generation, log_seq) VALUES (1, $1, $2, 1, COALESCE((SELECT max(seq) FROM clusterer_log), 0))
+           ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at, generation = clusterer_state.generation + 1,
+             log_seq = GREATEST(clusterer_state.log_seq, excluded.log_seq)`,
+          [clusterer.value, now()],
+        );
+        await client.query('DELETE FROM clusterer_log');
+      }
     });
   }
 
   async loadClustererState(): Promise<string | null> {
     return (await this.pool.query<{ state: string }>('SELECT state FROM clusterer_state WHERE id = 1')).rows[0]?.state ?? null;
+  }
+
+  async clustererLog(): Promise<string[]> {
+    return (await logAfter(this.pool, Number((await this.pool.query<{ log_seq: string }>('SELECT log_seq FROM clusterer_state WHERE id = 1')).rows[0]?.log_seq ?? 0)))
+      .map((entry) => entry.delta);
   }
 
   async getStory(id: string): Promise<StoryRecord | null> {
@@ -597,6 +672,11 @@ export class PostgresStore implements Store {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+async function logAfter(client: Queryable, seq: number): Promise<ClustererLogEntry[]> {
+  const rows = (await client.query<{ seq: string; generation: string; delta: string }>('SELECT seq, generation, delta FROM clusterer_log WHERE seq > $1 ORDER BY seq', [seq])).rows;
+  return rows.map((r) => ({ seq: Number(r.seq), generation: Number(r.generation), delta: r.delta }));
 }
 
 async function storeArticle(client: Queryable, rawHash: string, format: SourceFormat, article: ExtractedArticle | null): Promise<IngestOutcome> {

@@ -187,6 +187,24 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    // The clusterer log (as in SQLite). Workers append a delta per cluster turn instead of saving the whole
+    // state, and catch up by applying the entries after the last one they saw; `generation` is the state's
+    // generation after the entry, so a worker sees when something else changed the state in between.
+    // `clusterer_state.log_seq` is the last entry folded into the saved state: a compaction (the whole state
+    // written again, outside the cluster lock) leaves the entries after it in place.
+    name: '006_clusterer_log',
+    sql: `
+      CREATE TABLE clusterer_log (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        generation BIGINT NOT NULL DEFAULT 0,
+        delta TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+      );
+      ALTER TABLE clusterer_log ALTER COLUMN delta SET COMPRESSION lz4;
+      ALTER TABLE clusterer_state ADD COLUMN log_seq BIGINT NOT NULL DEFAULT 0;
+    `,
+  },
+  {
     // PostgreSQL only (numbered apart from the shared migrations): the work queue of `triangulate worker` (src/worker/).
     name: '100_work_queue',
     sql: `

@@ -14,7 +14,7 @@ import type {
 } from '../index.js';
 import type { FeedItem, FetchState, NewFeedItem, PageVersion } from '../index.js';
 import { migrations } from './migrations.js';
-import { articleColumns, rowToArticle, rowToFetchState, rowToStory, type ArticleRow, type FetchStateRow, type StoryRow } from '../rows.js';
+import { articleColumns, clustererWrite, NO_STATE_FOR_DELTA, rowToArticle, rowToFetchState, rowToStory, type ArticleRow, type FetchStateRow, type StoryRow } from '../rows.js';
 
 interface RawRow {
   hash: string;
@@ -204,6 +204,7 @@ export class SqliteStore implements Store {
   }
 
   async saveStoryUpdate(update: StoryUpdate): Promise<void> {
+    const clusterer = clustererWrite(update);
     this.transaction(() => {
       const link = this.sql(`INSERT INTO links (from_id, to_id, kind, similarity, aligned_share) VALUES (@from, @to, @kind, @similarity, @alignedShare)
                                     ON CONFLICT(from_id, to_id) DO UPDATE SET kind = excluded.kind, similarity = excluded.similarity, aligned_share = excluded.aligned_share`);
@@ -229,8 +230,15 @@ export class SqliteStore implements Store {
         for (const m of members) member.run(m.articleId, record.id, m.familyId, m.derivedFrom);
       }
       for (const r of update.redirects) dropStory.run(r.from);
-      this.sql(`INSERT INTO clusterer_state (id, state, saved_at) VALUES (1, ?, ?)
-                       ON CONFLICT(id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at`).run(update.clustererState, now());
+      if (clusterer.kind === 'delta') {
+        if (this.sql('SELECT 1 FROM clusterer_state WHERE id = 1').get() === undefined) throw new Error(NO_STATE_FOR_DELTA);
+        this.sql('INSERT INTO clusterer_log (delta, saved_at) VALUES (?, ?)').run(clusterer.value, now());
+      } else {
+        this.sql(`INSERT INTO clusterer_state (id, state, saved_at) VALUES (1, ?, ?)
+                         ON CONFLICT(id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at`).run(clusterer.value, now());
+        // The whole state includes everything logged before it.
+        this.sql('DELETE FROM clusterer_log').run();
+      }
     });
   }
 
@@ -241,6 +249,10 @@ export class SqliteStore implements Store {
 
   async loadClustererState(): Promise<string | null> {
     return (this.sql('SELECT state FROM clusterer_state WHERE id = 1').pluck().get() as string | undefined) ?? null;
+  }
+
+  async clustererLog(): Promise<string[]> {
+    return this.sql('SELECT delta FROM clusterer_log ORDER BY seq').pluck().all() as string[];
   }
 
   async getStory(id: string): Promise<StoryRecord | null> {

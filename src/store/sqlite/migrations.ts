@@ -171,4 +171,16 @@ export const migrations: Migration[] = [
       CREATE INDEX stories_list_order ON stories(COALESCE(last_published, updated_at) DESC, article_count DESC, id);
     `,
   },
+  {
+    // What the clusterer changed since its state was last saved whole (StoryUpdate.clustererDelta): a caller
+    // that clusters often saves its changes instead of the whole state. A whole save folds the log away.
+    name: '006_clusterer_log',
+    sql: `
+      CREATE TABLE clusterer_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        delta TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
