@@ -8,7 +8,7 @@ import { ANALYZER_VERSION } from '../analyze/index.js';
 import { splitSentences } from '../analyze/sentences.js';
 import type { Analysis } from '../analyze/types.js';
 import { buildBriefing, centralTitle, type Briefing, type StoryArticle } from '../brief/index.js';
-import { StoryClusterer, type ClustererState, type StorySnapshot } from '../cluster/index.js';
+import { StoryClusterer, type ClustererDelta, type ClustererState, type StorySnapshot } from '../cluster/index.js';
 import { buildFamilies, Linker, prepareText, type LinkableArticle, type PreparedText } from '../link/index.js';
 import type { Store, StoredLink, StoryMember, StoryRecord } from '../store/index.js';
 import type { Article, Span } from '../types.js';
@@ -70,6 +70,13 @@ export interface LinkAndClusterOptions {
    * story is saved. Facts of the articles clustered are added.
    */
   facts?: Map<string, ArticleFacts>;
+  /**
+   * Save the clusterer's changes (`takeDelta`, appended to the store's
+   * clusterer log) instead of its whole state: for a caller that clusters
+   * often, whose clusterer tracks its changes (`trackChanges`) since a state
+   * the store holds.
+   */
+  delta?: boolean;
   onProgress?: ProcessOptions['onProgress'];
 }
 
@@ -197,11 +204,11 @@ async function clusterStream(
     chunk.facts.set(id, factsOf(article));
     onProgress?.('cluster', ++done, total);
     if (chunk.facts.size >= CHUNK) {
-      await saveChunk(store, clusterer, chunk, facts);
+      await saveChunk(store, clusterer, chunk, facts, options.delta);
       chunk = newChunk();
     }
   }
-  if (chunk.facts.size > 0) await saveChunk(store, clusterer, chunk, facts);
+  if (chunk.facts.size > 0) await saveChunk(store, clusterer, chunk, facts, options.delta);
   return [...new Set([...changed].map((id) => clusterer.resolve(id)))];
 }
 
@@ -310,7 +317,7 @@ function newChunk(): Chunk {
 }
 
 /** Saves a chunk's links and changed stories (records, members, families) with the clusterer state, in one transaction. */
-async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, known?: Map<string, ArticleFacts>): Promise<void> {
+async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, known?: Map<string, ArticleFacts>, delta = false): Promise<void> {
   const snapshots = new Map<string, Omit<StorySnapshot, 'centroid'>>();
   for (const id of chunk.changed) {
     const snapshot = clusterer.members(id) ?? chunk.retired.get(clusterer.resolve(id)) ?? chunk.retired.get(id);
@@ -362,7 +369,8 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, 
       members,
     });
   }
-  await store.saveStoryUpdate({ links: chunk.links, stories, redirects: chunk.redirects, clustererState: JSON.stringify(clusterer.export()) });
+  const state = delta ? { clustererDelta: JSON.stringify(clusterer.takeDelta()) } : { clustererState: JSON.stringify(clusterer.export()) };
+  await store.saveStoryUpdate({ links: chunk.links, stories, redirects: chunk.redirects, ...state });
 }
 
 /**
@@ -428,10 +436,12 @@ export async function briefStory(store: Store, storyId: string): Promise<Briefin
   return buildBriefing({ id: story.id, articles, links });
 }
 
-/** The clusterer as the store last saved it, or a new one. */
+/** The clusterer as the store last saved it (the whole state, then the deltas logged since), or a new one. */
 export async function loadClusterer(store: Store): Promise<StoryClusterer> {
   const saved = await store.loadClustererState();
-  return saved ? StoryClusterer.import(JSON.parse(saved) as ClustererState) : new StoryClusterer();
+  const clusterer = saved ? StoryClusterer.import(JSON.parse(saved) as ClustererState) : new StoryClusterer();
+  for (const delta of await store.clustererLog()) clusterer.applyDelta(JSON.parse(delta) as ClustererDelta);
+  return clusterer;
 }
 
 /**

@@ -32,7 +32,7 @@ import { Linker } from '../link/index.js';
 import { ingestUrl } from '../pipeline/fetch.js';
 import { reextractRaw } from '../pipeline/ingest.js';
 import { clusterInputs, linkAndCluster, linkInfo, prelink, refreshBriefing, rememberArticles, warmLinker, type ArticleFacts, type ClusterInput, type LinkInfo } from '../pipeline/process.js';
-import { StoryClusterer, type ClustererState } from '../cluster/index.js';
+import { StoryClusterer, type ClustererDelta, type ClustererState } from '../cluster/index.js';
 import { Fetcher, sleep, type FetcherOptions } from '../sources/fetch.js';
 import type { PostgresStore } from '../store/postgres/index.js';
 import { WorkQueue, type Job, type NewJob, type Stage } from './queue.js';
@@ -95,6 +95,10 @@ export interface WorkerSummary {
   clusterLockHeldMs: number;
   /** CPU time of this process during the run (user + system), ms: scaling shows in it whatever the machine's load. */
   cpuMs: number;
+  /** CPU time spent catching up with the others (their clusterer deltas, their articles into the linker) and loading state, ms. */
+  catchUpCpuMs: number;
+  /** Whole clusterer states this worker wrote to fold the log. */
+  compactions: number;
 }
 
 /** Articles another worker clustered since our last turn, beyond which the linker is rebuilt from the latest articles instead. */
@@ -108,8 +112,14 @@ const FACTS_CACHE = 200_000;
 interface ClusterCache {
   clusterer: StoryClusterer | null;
   linker: Linker;
-  /** Generation of the saved clusterer state `clusterer` matches; -1: unknown (reload). */
+  /** Generation of the saved clusterer `clusterer` matches; -1: unknown (reload, linker rebuilt). */
   generation: number;
+  /** Last clusterer log entry `clusterer` includes. */
+  logSeq: number;
+  /** The store holds a whole clusterer state, so turns append deltas to the log. */
+  stateSaved: boolean;
+  /** A whole state prepared outside the lock (after a turn that grew the log past the state's size), written in the next turn. */
+  compaction: { state: string; seq: number } | null;
   /** Last `assigned_seq` the linker has seen. */
   lastSeq: number;
   /** Facts of articles in stories, for saving changed stories (bounded by FACTS_CACHE). */
@@ -136,8 +146,8 @@ export async function runWorker(store: PostgresStore, options: WorkerOptions = {
 
 class Worker {
   private readonly queue: WorkQueue;
-  private readonly summary: WorkerSummary = { fetched: 0, extracted: 0, analyzed: 0, clustered: 0, briefed: 0, failed: 0, clusterLockWaitMs: 0, clusterLockHeldMs: 0, cpuMs: 0 };
-  private readonly cache: ClusterCache = { clusterer: null, linker: new Linker(), generation: -1, lastSeq: 0, facts: new Map() };
+  private readonly summary: WorkerSummary = { fetched: 0, extracted: 0, analyzed: 0, clustered: 0, briefed: 0, failed: 0, clusterLockWaitMs: 0, clusterLockHeldMs: 0, cpuMs: 0, catchUpCpuMs: 0, compactions: 0 };
+  private readonly cache: ClusterCache = { clusterer: null, linker: new Linker(), generation: -1, logSeq: 0, stateSaved: false, compaction: null, lastSeq: 0, facts: new Map() };
   private held: HeldBatch = { jobs: [], inputs: new Map(), next: [] };
   /** Articles this worker analysed whose cluster job is queued: it takes those first, its link infos are at hand. */
   private readonly ownClusterJobs = new Set<string>();
@@ -327,6 +337,7 @@ class Worker {
     } catch (error) {
       return this.failHeld(error);
     }
+    let clustered: number;
     const asked = performance.now();
     const turn = async () => {
       const taken = performance.now();
@@ -337,9 +348,25 @@ class Worker {
         this.summary.clusterLockHeldMs += performance.now() - taken;
       }
     };
-    if (wait) return this.store.withClusterLock(turn);
-    const outcome = await this.store.tryClusterLock(turn);
-    return outcome.ran ? outcome.value : 0;
+    if (wait) clustered = await this.store.withClusterLock(turn);
+    else {
+      const outcome = await this.store.tryClusterLock(turn);
+      clustered = outcome.ran ? outcome.value : 0;
+    }
+    if (clustered > 0) await this.prepareCompaction();
+    return clustered;
+  }
+
+  /**
+   * After a turn that grew the clusterer log past the size of the whole
+   * state: serialises the whole state as it stands (outside the lock, the
+   * costly part), for the next turn to write, so that loading state stays
+   * bounded (whole state plus at most about as much log).
+   */
+  private async prepareCompaction(): Promise<void> {
+    const position = await this.store.clustererPosition();
+    if (position.logBytes <= position.stateBytes || !this.cache.clusterer) return;
+    this.cache.compaction = { state: JSON.stringify(this.cache.clusterer.export()), seq: this.cache.logSeq };
   }
 
   /**
@@ -383,13 +410,26 @@ class Worker {
     const next = [...this.held.next];
     try {
       await this.sync();
+      if (this.cache.compaction) {
+        if (await this.store.compactClusterer(this.cache.compaction.state, this.cache.compaction.seq)) this.summary.compactions++;
+        this.cache.compaction = null;
+      }
       // Already in a story (a job run twice: its first worker died after saving, or its lease ran out while it worked): nothing to do.
       const inStory = await this.store.storiesOf([...inputs.keys()]);
       const ids = [...inputs.keys()].filter((id) => !inStory.has(id));
-      const changed = ids.length > 0 ? await linkAndCluster(this.store, this.cache.clusterer!, this.cache.linker, ids, { inputs, facts: this.cache.facts }) : [];
+      const clusterer = this.cache.clusterer!;
+      // The first turn on an empty store saves the whole state; every later one appends its changes to the log.
+      const changed = ids.length > 0 ? await linkAndCluster(this.store, clusterer, this.cache.linker, ids, { inputs, facts: this.cache.facts, delta: this.cache.stateSaved }) : [];
       if (this.cache.facts.size > FACTS_CACHE) this.cache.facts.clear();
       if (ids.length > 0) {
-        this.cache.generation = await this.store.clusterGeneration();
+        if (!this.cache.stateSaved) {
+          clusterer.takeDelta(); // saved whole: the changes so far are in it
+          this.cache.stateSaved = true;
+        }
+        // Under the lock, every save since our last look is ours.
+        const position = await this.store.clustererPosition();
+        this.cache.generation = position.generation;
+        this.cache.logSeq = position.lastSeq;
         this.cache.lastSeq = await this.store.lastAssignedSeq();
       }
       if (this.options.briefings ?? true) for (const id of changed) next.push({ stage: 'brief', key: id, delaySeconds: this.options.briefDelaySeconds ?? 5 });
@@ -413,22 +453,29 @@ class Worker {
   }
 
   /**
-   * Brings the clusterer and linker up to the store's latest state: reloads
-   * the clusterer when another worker saved since, and adds the articles
-   * others clustered to the linker. Called before the turn, outside the lock
-   * (where the work usually is, since other workers' turns end long before
-   * ours begins), and again under it, where it usually finds nothing to do.
+   * Brings the clusterer and linker up to the store's latest state: applies
+   * the clusterer deltas others logged since (or reloads the whole state when
+   * something else saved it whole), and adds the articles others clustered to
+   * the linker. Called before the turn, outside the lock (where the work
+   * usually is, since other workers' turns end long before ours begins), and
+   * again under it, where it usually finds nothing to do.
    */
   private async sync(): Promise<void> {
+    const cpuAtStart = process.cpuUsage();
+    try {
+      await this.syncNow();
+    } finally {
+      const cpu = process.cpuUsage(cpuAtStart);
+      this.summary.catchUpCpuMs += (cpu.user + cpu.system) / 1000;
+    }
+  }
+
+  private async syncNow(): Promise<void> {
     const fresh = this.cache.clusterer === null || this.cache.generation < 0;
     // Read first: whatever is saved after this is caught up below, whatever before is in the state loaded next.
     const seqBefore = fresh ? await this.store.lastAssignedSeq() : this.cache.lastSeq;
-    if (fresh || await this.store.clusterGeneration() !== this.cache.generation) {
-      // The state and its generation from one row, so they match.
-      const saved = await this.store.loadClustererStateWithGeneration();
-      this.cache.clusterer = saved ? StoryClusterer.import(JSON.parse(saved.state) as ClustererState) : new StoryClusterer();
-      this.cache.generation = saved?.generation ?? 0;
-    }
+    if (fresh) await this.loadClusterer();
+    else await this.catchUpClusterer();
     let warmed = new Set<string>();
     if (fresh) {
       this.cache.linker = new Linker();
@@ -444,9 +491,39 @@ class Worker {
     } else if (!fresh) {
       // Too far behind: the linker is rebuilt from the latest state's recent articles.
       this.cache.generation = -1;
-      await this.sync();
+      await this.syncNow();
     } else {
       this.cache.lastSeq = await this.store.lastAssignedSeq();
     }
+  }
+
+  /** The whole saved state and the log after it, from one snapshot of the store; from now on the clusterer records its changes. */
+  private async loadClusterer(): Promise<void> {
+    const saved = await this.store.loadClustererSnapshot();
+    const clusterer = saved.state ? StoryClusterer.import(JSON.parse(saved.state) as ClustererState) : new StoryClusterer();
+    for (const entry of saved.log) clusterer.applyDelta(JSON.parse(entry.delta) as ClustererDelta);
+    clusterer.trackChanges();
+    this.cache.clusterer = clusterer;
+    this.cache.generation = saved.generation;
+    this.cache.logSeq = saved.log.at(-1)?.seq ?? saved.logSeq;
+    this.cache.stateSaved = saved.state !== null;
+    this.cache.compaction = null;
+  }
+
+  /**
+   * Applies the deltas logged after ours, each the next generation; when the
+   * generations do not follow (a whole state saved by another process, or a
+   * compaction that folded entries we had not seen), reloads.
+   */
+  private async catchUpClusterer(): Promise<void> {
+    const { generation, log } = await this.store.clustererLogSince(this.cache.logSeq);
+    if (generation === this.cache.generation) return;
+    for (const entry of log) {
+      if (entry.generation !== this.cache.generation + 1) break;
+      this.cache.clusterer!.applyDelta(JSON.parse(entry.delta) as ClustererDelta);
+      this.cache.generation = entry.generation;
+      this.cache.logSeq = entry.seq;
+    }
+    if (this.cache.generation !== generation) await this.loadClusterer();
   }
 }

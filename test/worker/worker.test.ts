@@ -12,8 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storeGenerated } from '../../bench/generate.js';
 import { ANALYZER_VERSION } from '../../src/analyze/index.js';
-import type { ClustererState } from '../../src/cluster/index.js';
-import { processPending } from '../../src/pipeline/process.js';
+import { loadClusterer, processPending } from '../../src/pipeline/process.js';
 import { openStore } from '../../src/store/index.js';
 import { PostgresStore } from '../../src/store/postgres/index.js';
 import { runWorker, WorkQueue } from '../../src/worker/index.js';
@@ -55,7 +54,8 @@ async function assertExactlyOnce(store: PostgresStore, ids: string[]): Promise<v
   const counts = await q(`SELECT stories.id, stories.article_count, count(story_articles.article_id)::int AS n FROM stories
                           LEFT JOIN story_articles ON story_articles.story_id = stories.id GROUP BY stories.id`);
   for (const row of counts) assert.equal(row.article_count, row.n, `story ${row.id} counts its members`);
-  const state = JSON.parse((await store.loadClustererState())!) as ClustererState;
+  // The whole state as last saved, with the deltas the workers logged since.
+  const state = (await loadClusterer(store)).export();
   const inState = state.stories.flatMap((s) => s.articles);
   assert.equal(inState.length, new Set(inState).size, 'no article twice in the clusterer state');
   assert.deepEqual(new Set(inState), new Set(ids), 'the clusterer state holds every article');
@@ -76,6 +76,9 @@ describe('worker', { skip: POSTGRES_SKIP }, () => {
       assert.equal(a.analyzed + b.analyzed, ids.length);
       assert.equal(a.clustered + b.clustered, ids.length);
       assert.ok(a.clustered > 0 && b.clustered > 0, `both workers clustered (a ${a.clustered}, b ${b.clustered})`);
+      // After the first turn saved the whole state, each turn appended its changes to the log; the log was folded back when it outgrew the state.
+      const position = await store.clustererPosition();
+      assert.ok(position.lastSeq > 0 && position.generation > 2, `turns logged deltas (${JSON.stringify(position)})`);
       await assertExactlyOnce(store, ids);
       // Every story's latest briefing was built after its last change (stories merged away keep their old briefings as history).
       for (const story of await store.listStories()) assert.equal((await store.getBriefing(story.id))?.articleCount, story.articleCount, `story ${story.id} briefed as it is now`);
