@@ -15,9 +15,14 @@
  * share of time the workers spent holding the cluster lock (the serial part),
  * the load average (the machine is shared) and CPU time per article of each
  * worker: their sum with 2 workers against 1 shows what a second worker adds
- * in work (reloading state, catching up), whatever the load.
+ * in work (catching up with the others), whatever the load. Also the CPU of
+ * catching up itself (clusterer deltas applied, others' articles put into the
+ * linker, state loaded) and the CPU of the PostgreSQL server processes that
+ * served the workers (sampled from /proc, so only with a local server; the
+ * server shares the 2 cores with the workers).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +47,11 @@ interface RunResult {
   lockShare: number | null;
   /** CPU milliseconds per article, each worker's own (summed over workers for the total). */
   cpuMsPerArticle: number[];
+  /** Of that, catching up with the other workers and loading state, summed over workers. */
+  catchUpMsPerArticle: number | null;
+  /** CPU milliseconds per article of the PostgreSQL server processes serving the workers (null: not measurable here). */
+  serverMsPerArticle: number | null;
+  compactions: number | null;
 }
 
 function withSchema(url: string, schema: string): string {
@@ -71,17 +81,59 @@ function runWorkerProcess(url: string, briefs: boolean): Promise<WorkerSummary> 
   });
 }
 
+/**
+ * Samples the CPU time of the server processes whose connections carry
+ * `application`, every 200 ms until stopped: a backend's time only grows
+ * until its connection closes, so the last sample of each is kept. Returns
+ * null when the server's processes cannot be read (a remote server).
+ */
+function sampleServerCpu(pool: pg.Pool, application: string): { stop: () => Promise<number | null> } {
+  const ticks = new Map<number, number>();
+  let readable = true;
+  let stopped = false;
+  const sample = async () => {
+    const pids = (await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [application])).rows.map((r) => r.pid);
+    for (const pid of pids) {
+      try {
+        // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): user and system time in clock ticks.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+      } catch {
+        readable = false;
+      }
+    }
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      await sample().catch(() => { readable = false; });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      // Linux counts 100 ticks a second.
+      return readable && ticks.size > 0 ? [...ticks.values()].reduce((a, b) => a + b, 0) * 10 : null;
+    },
+  };
+}
+
 async function postgresRun(baseUrl: string, size: number, workers: number, briefs: boolean): Promise<RunResult> {
   const schema = `tri_bench_${process.pid}_${workers}`;
   await dropSchema(baseUrl, schema);
   const url = withSchema(baseUrl, schema);
   const store = await PostgresStore.open(url);
+  const workerUrl = new URL(url);
+  workerUrl.searchParams.set('application_name', schema);
   try {
     await storeGenerated(store, { articles: size, seed: 7 });
     // The generator may write the same text twice; those are one article.
     const articles = await store.countArticles();
     const load = loadavg()[0]!;
-    const summaries = await Promise.all(Array.from({ length: workers }, () => runWorkerProcess(url, briefs)));
+    const server = sampleServerCpu(store.pool, schema);
+    const summaries = await Promise.all(Array.from({ length: workers }, () => runWorkerProcess(workerUrl.toString(), briefs)));
+    const serverMs = await server.stop();
     const row = (await store.pool.query<{ seconds: number }>(
       `SELECT extract(epoch FROM max(updated_at) - min(created_at))::float8 AS seconds FROM jobs`,
     )).rows[0]!;
@@ -91,6 +143,9 @@ async function postgresRun(baseUrl: string, size: number, workers: number, brief
     return {
       label: `PostgreSQL, ${workers} worker${workers === 1 ? '' : 's'}`, workers, seconds: row.seconds, perSecond: articles / row.seconds, load: (load + loadavg()[0]!) / 2,
       lockShare: held / row.seconds, cpuMsPerArticle: summaries.map((s) => s.cpuMs / articles),
+      catchUpMsPerArticle: summaries.reduce((n, s) => n + s.catchUpCpuMs, 0) / articles,
+      serverMsPerArticle: serverMs === null ? null : serverMs / articles,
+      compactions: summaries.reduce((n, s) => n + s.compactions, 0),
     };
   } finally {
     await store.close();
@@ -109,7 +164,10 @@ async function sqliteRun(size: number, briefs: boolean): Promise<RunResult> {
     await processPending(store, { workers: 0, briefings: briefs });
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuAtStart);
-    return { label: 'SQLite, 1 process', workers: null, seconds, perSecond: articles / seconds, load: (load + loadavg()[0]!) / 2, lockShare: null, cpuMsPerArticle: [(cpu.user + cpu.system) / 1000 / articles] };
+    return {
+      label: 'SQLite, 1 process', workers: null, seconds, perSecond: articles / seconds, load: (load + loadavg()[0]!) / 2, lockShare: null,
+      cpuMsPerArticle: [(cpu.user + cpu.system) / 1000 / articles], catchUpMsPerArticle: null, serverMsPerArticle: null, compactions: null,
+    };
   } finally {
     await store.close();
   }
@@ -149,6 +207,14 @@ export async function run(args: string[]): Promise<SuiteResult> {
     const total = (r: RunResult) => r.cpuMsPerArticle.reduce((a, b) => a + b, 0);
     figures['workers.cpu_two_vs_one'] = total(two) / total(one);
     console.log(`CPU per article, 2 workers vs 1: ${figures['workers.cpu_two_vs_one'].toFixed(2)}x (1.00: no work added by the second worker)`);
+    if (one.serverMsPerArticle !== null && two.serverMsPerArticle !== null) {
+      figures['workers.cpu_with_server_two_vs_one'] = (total(two) + two.serverMsPerArticle) / (total(one) + one.serverMsPerArticle);
+      console.log(`CPU per article with the PostgreSQL server's, 2 workers vs 1: ${figures['workers.cpu_with_server_two_vs_one'].toFixed(2)}x`);
+    }
+  }
+  for (const r of results) {
+    if (r.catchUpMsPerArticle !== null) figures[`workers.postgres_${r.workers}_catch_up_ms`] = r.catchUpMsPerArticle;
+    if (r.serverMsPerArticle !== null) figures[`workers.postgres_${r.workers}_server_ms`] = r.serverMsPerArticle;
   }
   if (sqlite) figures['workers.sqlite_per_s'] = sqlite.perSecond;
   return { figures };
@@ -156,5 +222,11 @@ export async function run(args: string[]): Promise<SuiteResult> {
 
 function print(r: RunResult): void {
   const cpu = r.cpuMsPerArticle.map((ms) => ms.toFixed(1)).join(' + ');
-  console.log(`${r.label.padEnd(24)} ${r.seconds.toFixed(1).padStart(8)} s ${r.perSecond.toFixed(1).padStart(8)} articles/s  load ${r.load.toFixed(1)}  CPU ${cpu} ms/article${r.lockShare === null ? '' : `  cluster lock held ${(100 * r.lockShare).toFixed(0)}% of the run`}`);
+  const details = [
+    r.lockShare === null ? '' : `  cluster lock held ${(100 * r.lockShare).toFixed(0)}% of the run`,
+    r.catchUpMsPerArticle === null ? '' : `  catching up ${r.catchUpMsPerArticle.toFixed(2)} ms/article`,
+    r.serverMsPerArticle === null ? '' : `  server CPU ${r.serverMsPerArticle.toFixed(1)} ms/article`,
+    r.compactions === null ? '' : `  compactions ${r.compactions}`,
+  ].join('');
+  console.log(`${r.label.padEnd(24)} ${r.seconds.toFixed(1).padStart(8)} s ${r.perSecond.toFixed(1).padStart(8)} articles/s  load ${r.load.toFixed(1)}  CPU ${cpu} ms/article${details}`);
 }
