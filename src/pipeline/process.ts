@@ -308,7 +308,7 @@ function storedLink(link: StoredLink): StoredLink {
   return { from: link.from, to: link.to, kind: link.kind, similarity: link.similarity, alignedShare: link.alignedShare };
 }
 
-function factsOf(article: ArticleFacts): ArticleFacts {
+export function factsOf(article: ArticleFacts): ArticleFacts {
   return { id: article.id, title: article.title, published: article.published, provenance: article.provenance };
 }
 
@@ -444,12 +444,7 @@ export async function loadClusterer(store: Store): Promise<StoryClusterer> {
   return clusterer;
 }
 
-/**
- * Re-reads the most recent stored articles into the linker so new copies of
- * them are found; returns their ids. Sentences come from the analysis splitter run on the text
- * (the analysis stage's own sentences are exactly these), which is much
- * cheaper than parsing each stored analysis.
- */
+/** Re-reads the most recent stored articles into the linker so new copies of them are found; returns their ids. */
 export async function warmLinker(store: Store, linker: Linker, clusterer: StoryClusterer, facts?: Map<string, ArticleFacts>): Promise<string[]> {
   const ids = clusterer.recentArticles(LINKER_WARM_START);
   await rememberArticles(store, linker, ids, facts);
@@ -460,24 +455,50 @@ export async function warmLinker(store: Store, linker: Linker, clusterer: StoryC
  * Puts stored, already linked articles into the linker, so later arrivals are
  * compared with them; records their facts in `facts`. `held` are articles
  * linked beforehand (`prelink`) but not clustered yet: they were never
- * compared with these, so they are now (in a linker of their own, the
- * links added to theirs).
+ * compared with these, so they are now (see `rememberPrepared`).
  */
 export async function rememberArticles(store: Store, linker: Linker, ids: string[], facts?: Map<string, ArticleFacts>, held: ClusterInput[] = []): Promise<void> {
-  const pending = held.filter((h) => h.links !== undefined);
-  const meanwhile = pending.length > 0 ? new Linker(linker.options) : null;
-  // In slices: one round trip per slice, and never every text in memory at once.
+  const items: RememberedArticle[] = [];
+  // In slices: one round trip per slice; texts are dropped once prepared.
   for (let i = 0; i < ids.length; i += 500) {
     for (const article of await store.getArticles(ids.slice(i, i + 500))) {
       facts?.set(article.id, factsOf(article));
-      const input = linkable(article, { spans: flatSpans(splitSentences(article.text).map((s) => s.span)), entityKeys: '' });
-      const prepared = prepareText(input);
-      linker.remember(input, prepared);
-      meanwhile?.remember(input, prepared);
+      items.push(storedForLinker(article));
     }
   }
+  rememberPrepared(linker, items, held);
+}
+
+/** A stored, already linked article as the linker remembers it: its metadata and prepared text (the text itself is not kept). */
+export interface RememberedArticle {
+  input: LinkableArticle;
+  prepared: PreparedText;
+}
+
+/**
+ * A stored article prepared for `rememberPrepared`. Sentences come from the
+ * analysis splitter run on the text (the analysis stage's own sentences are
+ * exactly these), which is much cheaper than parsing the stored analysis.
+ */
+export function storedForLinker(article: Article): RememberedArticle {
+  const input = linkable(article, { spans: flatSpans(splitSentences(article.text).map((s) => s.span)), entityKeys: '' });
+  return { input: { ...input, text: '' }, prepared: prepareText(input) };
+}
+
+/**
+ * Puts prepared, already linked articles into the linker, in order. `held`
+ * (linked by `prelink`, not clustered yet) were never compared with these,
+ * so they are now, in a linker of their own, the links added to theirs.
+ */
+export function rememberPrepared(linker: Linker, items: RememberedArticle[], held: ClusterInput[] = []): void {
+  const pending = held.filter((h) => h.links !== undefined);
+  const meanwhile = pending.length > 0 ? new Linker(linker.options) : null;
+  for (const { input, prepared } of items) {
+    linker.remember(input, prepared);
+    meanwhile?.remember(input, prepared);
+  }
   if (!meanwhile) return;
-  const stored = new Set(ids);
+  const stored = new Set(items.map((item) => item.input.id));
   // Pairs among the held articles were linked by `prelink` already; only those with a stored article are new.
   for (const item of pending) item.links!.push(...meanwhile.add(item.input, item.prepared).filter((l) => stored.has(l.from) || stored.has(l.to)).map(storedLink));
 }

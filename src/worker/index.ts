@@ -31,11 +31,15 @@ import { analyze, ANALYZER_VERSION } from '../analyze/index.js';
 import { Linker } from '../link/index.js';
 import { ingestUrl } from '../pipeline/fetch.js';
 import { reextractRaw } from '../pipeline/ingest.js';
-import { clusterInputs, linkAndCluster, linkInfo, prelink, refreshBriefing, rememberArticles, warmLinker, type ArticleFacts, type ClusterInput, type LinkInfo } from '../pipeline/process.js';
+import {
+  clusterInputs, factsOf, linkAndCluster, linkInfo, prelink, refreshBriefing, rememberPrepared, storedForLinker, warmLinker, type ArticleFacts, type ClusterInput,
+  type LinkInfo, type RememberedArticle,
+} from '../pipeline/process.js';
 import { StoryClusterer, type ClustererDelta, type ClustererState } from '../cluster/index.js';
 import { Fetcher, sleep, type FetcherOptions } from '../sources/fetch.js';
 import type { StoredAnalysis } from '../store/index.js';
 import type { PostgresStore } from '../store/postgres/index.js';
+import { decodeLinkFeatures, encodeLinkFeatures } from './features.js';
 import { WorkQueue, type Job, type NewJob, type Stage } from './queue.js';
 
 export { WorkQueue, STAGES, type Job, type NewJob, type Stage, type QueueCounts, type DeadJob } from './queue.js';
@@ -418,6 +422,8 @@ class Worker {
       // Analysed by an older version, or not at all: back to analysis (which finishes at once when the article is gone).
       for (const id of stale) this.held.next.push({ stage: 'analyze', key: id });
       const inputs = await clusterInputs(this.store, [...current], this.infos);
+      // For the other workers' linkers, when they catch up with this batch.
+      await this.store.saveLinkFeatures([...inputs.values()].map((item) => ({ articleId: item.article.id, data: encodeLinkFeatures(item.prepared) })));
       const merged = [...this.held.inputs, ...inputs];
       // Oldest publication first, as processPending clusters.
       const at = ({ article }: ClusterInput) => article.published ?? article.ingestedAt;
@@ -510,7 +516,7 @@ class Worker {
     const caughtUp = await this.store.assignedSince(seqBefore, CATCH_UP_LIMIT + 1);
     if (caughtUp.ids.length <= CATCH_UP_LIMIT) {
       const ids = caughtUp.ids.filter((id) => !warmed.has(id));
-      if (ids.length > 0) await rememberArticles(this.store, this.cache.linker, ids, this.cache.facts, [...this.held.inputs.values()]);
+      if (ids.length > 0) await this.rememberClustered(ids);
       this.cache.lastSeq = caughtUp.last;
     } else if (!fresh) {
       // Too far behind: the linker is rebuilt from the latest state's recent articles.
@@ -519,6 +525,32 @@ class Worker {
     } else {
       this.cache.lastSeq = await this.store.lastAssignedSeq();
     }
+  }
+
+  /**
+   * Puts articles others clustered into the linker, in the order given: from
+   * the features their worker kept, or, for articles without (clustered by
+   * another kind of process), from their text. Held articles are linked with
+   * them (see `rememberPrepared`).
+   */
+  private async rememberClustered(ids: string[]): Promise<void> {
+    const found = new Map<string, RememberedArticle>();
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const { article, data } of await this.store.linkFeatures(ids.slice(i, i + 500))) {
+        const prepared = decodeLinkFeatures(data);
+        if (!prepared) continue;
+        this.cache.facts.set(article.id, factsOf(article));
+        found.set(article.id, { input: { ...article, text: '', sentences: [], entityKeys: [] }, prepared });
+      }
+    }
+    const missing = ids.filter((id) => !found.has(id));
+    for (let i = 0; i < missing.length; i += 500) {
+      for (const article of await this.store.getArticles(missing.slice(i, i + 500))) {
+        this.cache.facts.set(article.id, factsOf(article));
+        found.set(article.id, storedForLinker(article));
+      }
+    }
+    rememberPrepared(this.cache.linker, ids.flatMap((id) => found.get(id) ?? []), [...this.held.inputs.values()]);
   }
 
   /** The whole saved state and the log after it, from one snapshot of the store; from now on the clusterer records its changes. */

@@ -79,6 +79,8 @@ describe('worker', { skip: POSTGRES_SKIP }, () => {
       // After the first turn saved the whole state, each turn appended its changes to the log; the log was folded back when it outgrew the state.
       const position = await store.clustererPosition();
       assert.ok(position.lastSeq > 0 && position.generation > 2, `turns logged deltas (${JSON.stringify(position)})`);
+      // Every clustered article's linker features were kept for the other worker's catching up.
+      assert.equal((await store.linkFeatures(ids)).length, ids.length);
       await assertExactlyOnce(store, ids);
       // Every story's latest briefing was built after its last change (stories merged away keep their old briefings as history).
       for (const story of await store.listStories()) assert.equal((await store.getBriefing(story.id))?.articleCount, story.articleCount, `story ${story.id} briefed as it is now`);

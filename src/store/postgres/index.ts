@@ -72,6 +72,9 @@ export function displayUrl(url: string): string {
   }
 }
 
+/** What the linker and a story record need of an article besides its text. */
+export type LinkedArticleMeta = Pick<Article, 'id' | 'title' | 'published' | 'outlet' | 'provenance'>;
+
 /** One delta of the clusterer log: its place, the generation it leads to, and the serialized delta. */
 export interface ClustererLogEntry {
   seq: number;
@@ -400,6 +403,29 @@ export class PostgresStore implements Store {
        ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, data = excluded.data, analyzed_at = excluded.analyzed_at`,
       [stored.map((s) => s.articleId), stored.map((s) => s.version), stored.map((s) => JSON.stringify(s.analysis)), stored.map(() => at)],
     );
+  }
+
+  /** Keeps what the linker needs of these articles' texts (`src/worker/features.ts`), replacing what was kept before. */
+  async saveLinkFeatures(rows: Array<{ articleId: string; data: Uint8Array }>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO link_features (article_id, data) SELECT * FROM unnest($1::text[], $2::bytea[])
+       ON CONFLICT (article_id) DO UPDATE SET data = excluded.data`,
+      [rows.map((r) => r.articleId), rows.map((r) => Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength))],
+    );
+  }
+
+  /** The kept linker features of those of `articleIds` that have them, with the articles' metadata (no text). */
+  async linkFeatures(articleIds: string[]): Promise<Array<{ article: LinkedArticleMeta; data: Uint8Array }>> {
+    if (articleIds.length === 0) return [];
+    const rows = (await this.pool.query<{ id: string; title: string | null; published: string | null; outlet: string | null; provenance: string; data: Buffer }>(
+      `SELECT articles.id, articles.title, articles.published, articles.outlet, articles.provenance, link_features.data
+       FROM link_features JOIN articles ON articles.id = link_features.article_id WHERE link_features.article_id = ANY($1::text[])`, [articleIds],
+    )).rows;
+    return rows.map((r) => ({
+      article: { id: r.id, title: r.title, published: r.published, outlet: r.outlet, provenance: JSON.parse(r.provenance) as Article['provenance'] },
+      data: r.data,
+    }));
   }
 
   /** Versions of the stored analyses of these articles (absent: none): checks currency without reading the analyses. */

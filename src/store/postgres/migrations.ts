@@ -243,4 +243,18 @@ export const migrations: Migration[] = [
       ALTER TABLE clusterer_state ALTER COLUMN state SET COMPRESSION lz4;
     `,
   },
+  {
+    // PostgreSQL only. What the linker keeps of a clustered article's text (word hashes and sentence
+    // features, src/worker/features.ts), written by the worker that clustered it, so the other workers
+    // add it to their linkers without reading and tokenising the text again. Hashes do not compress:
+    // stored out of line without trying.
+    name: '102_link_features',
+    sql: `
+      CREATE TABLE link_features (
+        article_id TEXT COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        data BYTEA NOT NULL
+      );
+      ALTER TABLE link_features ALTER COLUMN data SET STORAGE EXTERNAL;
+    `,
+  },
 ];
