@@ -358,6 +358,8 @@ class Worker {
   private async clusterTurn(wait: boolean): Promise<number> {
     await this.hold(wait);
     if (this.held.jobs.length === 0) return 0;
+    // Another worker's turn: link later, against what it clusters too, rather than now and again with its articles when catching up.
+    if (!wait && await this.store.clusterLockBusy()) return 0;
     try {
       await this.sync();
       // Linking, the costlier half of the turn, against everything clustered so far; what others cluster before our turn is linked with these by sync.

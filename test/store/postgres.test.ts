@@ -56,6 +56,8 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         events.push(`${name} out`);
       };
+      assert.equal(await b!.clusterLockBusy(), false);
+      await a!.withClusterLock(async () => assert.equal(await b!.clusterLockBusy(), true));
       await Promise.all([a!.withClusterLock(hold('a')), b!.withClusterLock(hold('b'))]);
       assert.ok(events.join() === 'a in,a out,b in,b out' || events.join() === 'b in,b out,a in,a out', events.join());
       // A failing holder releases the lock too.

@@ -192,6 +192,16 @@ export class PostgresStore implements Store {
     return outcome.value;
   }
 
+  /** True when some process holds the cluster lock now (a hint: it may be taken or released right after). */
+  async clusterLockBusy(): Promise<boolean> {
+    // A two-key advisory lock shows in pg_locks as classid = first key, objid = second key, objsubid = 2.
+    return (await this.pool.query<{ busy: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND classid = $1::int::oid AND objid = hashtext(current_schema())::oid) AS busy`, [CLUSTER_LOCK],
+    )).rows[0]!.busy;
+  }
+
   /** Like `withClusterLock`, but when another process holds the lock, returns at once without running `fn`. */
   async tryClusterLock<T>(fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
     return this.clusterLocked(fn, false);
