@@ -15,7 +15,7 @@ import type { Article, Span } from '../types.js';
 import { ArticlePool } from './pool.js';
 
 /** Articles re-read into the linker at the start of a run, newest first: enough to catch copies of recent news. */
-const LINKER_WARM_START = 5_000;
+export const LINKER_WARM_START = 5_000;
 /**
  * Below this many articles, analysis runs in the calling thread: starting
  * workers loads the models once per worker (about a second), which only pays

@@ -32,7 +32,7 @@ import { Linker } from '../link/index.js';
 import { ingestUrl } from '../pipeline/fetch.js';
 import { reextractRaw } from '../pipeline/ingest.js';
 import {
-  clusterInputs, factsOf, linkAndCluster, linkInfo, prelink, refreshBriefing, rememberPrepared, storedForLinker, warmLinker, type ArticleFacts, type ClusterInput,
+  clusterInputs, factsOf, LINKER_WARM_START, linkAndCluster, linkInfo, prelink, refreshBriefing, rememberPrepared, storedForLinker, type ArticleFacts, type ClusterInput,
   type LinkInfo, type RememberedArticle,
 } from '../pipeline/process.js';
 import { StoryClusterer, type ClustererDelta, type ClustererState } from '../cluster/index.js';
@@ -113,6 +113,14 @@ export interface WorkerSummary {
  * saves overlapping with analysis); measured 2026-12-01 on generated articles.
  */
 const ANALYSIS_SAVE_GROUP = 8;
+/**
+ * The log may grow to this many times the whole state's size before it is
+ * folded in: a starting worker then reads at most about four times the state,
+ * and while a turn changes most active stories (small stores: a delta is
+ * nearly a whole state), the whole state is serialised every few turns, not
+ * every turn.
+ */
+const COMPACT_AT = 3;
 /** Articles another worker clustered since our last turn, beyond which the linker is rebuilt from the latest articles instead. */
 const CATCH_UP_LIMIT = 5_000;
 /** Link infos of its own analyses a worker keeps until it clusters them (a few KB each). */
@@ -388,14 +396,14 @@ class Worker {
   }
 
   /**
-   * After a turn that grew the clusterer log past the size of the whole
-   * state: serialises the whole state as it stands (outside the lock, the
-   * costly part), for the next turn to write, so that loading state stays
-   * bounded (whole state plus at most about as much log).
+   * After a turn that grew the clusterer log past `COMPACT_AT` times the
+   * size of the whole state: serialises the whole state as it stands
+   * (outside the lock, the costly part), for the next turn to write, so that
+   * loading the state stays bounded.
    */
   private async prepareCompaction(): Promise<void> {
     const position = await this.store.clustererPosition();
-    if (position.logBytes <= position.stateBytes || !this.cache.clusterer) return;
+    if (position.logBytes <= COMPACT_AT * position.stateBytes || !this.cache.clusterer) return;
     this.cache.compaction = { state: JSON.stringify(this.cache.clusterer.export()), seq: this.cache.logSeq };
   }
 
@@ -513,7 +521,10 @@ class Worker {
       this.cache.linker = new Linker();
       // Links found with the old linker are kept out: the held articles are linked again with the new one.
       for (const item of this.held.inputs.values()) delete item.links;
-      warmed = new Set(await warmLinker(this.store, this.cache.linker, this.cache.clusterer!, this.cache.facts));
+      // The latest state's recent articles (as warmLinker does), from their kept features.
+      const recent = this.cache.clusterer!.recentArticles(LINKER_WARM_START);
+      await this.rememberClustered(recent);
+      warmed = new Set(recent);
     }
     const caughtUp = await this.store.assignedSince(seqBefore, CATCH_UP_LIMIT + 1);
     if (caughtUp.ids.length <= CATCH_UP_LIMIT) {
