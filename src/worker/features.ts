@@ -1,28 +1,30 @@
 /**
  * What the linker keeps of an article's text (`PreparedText` without its
- * content words: the word hashes for shingles and the sentence features),
- * packed as bytes. The worker that clusters an article stores them; the
- * other workers, catching up, put the article into their linkers from them
- * instead of reading and tokenising its text again (about three quarters of
- * the catch-up's cost per article).
+ * content words: the shingle signature, the sentence features and the
+ * vocabulary), packed as bytes. The worker that clusters an article stores
+ * them; the other workers, catching up, put the article into their linkers
+ * from them instead of reading and tokenising its text again.
  *
  * Layout: 32-bit words in the machine's byte order (little-endian wherever
  * Node runs in practice; on another byte order the format word reads wrong
- * and the text is prepared again) — format version, word-hash count, feature
- * count, bound count, then the three arrays.
+ * and the text is prepared again) — format version, then the length of each
+ * array, then the arrays: shingles, sentence features, sentence bounds,
+ * vocabulary.
  */
 import type { PreparedText } from '../link/index.js';
 
-const FORMAT = 1;
-const HEADER = 4;
+const FORMAT = 2;
+const HEADER = 5;
 
 export function encodeLinkFeatures(prepared: PreparedText): Uint8Array {
-  const { wordHashes, sentences } = prepared;
-  const words = new Uint32Array(HEADER + wordHashes.length + sentences.features.length + sentences.bounds.length);
-  words.set([FORMAT, wordHashes.length, sentences.features.length, sentences.bounds.length]);
-  words.set(wordHashes, HEADER);
-  words.set(sentences.features, HEADER + wordHashes.length);
-  words.set(sentences.bounds, HEADER + wordHashes.length + sentences.features.length);
+  const parts = [prepared.shingles, prepared.sentences.features, prepared.sentences.bounds, prepared.vocabulary];
+  const words = new Uint32Array(HEADER + parts.reduce((n, part) => n + part.length, 0));
+  words.set([FORMAT, ...parts.map((part) => part.length)]);
+  let at = HEADER;
+  for (const part of parts) {
+    words.set(part, at);
+    at += part.length;
+  }
   return new Uint8Array(words.buffer);
 }
 
@@ -31,13 +33,9 @@ export function decodeLinkFeatures(data: Uint8Array): PreparedText | null {
   if (data.byteLength < HEADER * 4 || data.byteLength % 4 !== 0) return null;
   // A copy (Buffer's own slice would share): the bytes may sit at any offset of a larger buffer, and 32-bit views need an aligned one.
   const words = new Uint32Array(new Uint8Array(data).buffer);
-  const [format, nWords, nFeatures, nBounds] = words;
-  if (format !== FORMAT || HEADER + nWords! + nFeatures! + nBounds! !== words.length) return null;
-  const featuresAt = HEADER + nWords!;
-  const boundsAt = featuresAt + nFeatures!;
-  return {
-    wordHashes: Array.from(words.subarray(HEADER, featuresAt)),
-    content: [],
-    sentences: { features: words.slice(featuresAt, boundsAt), bounds: words.slice(boundsAt) },
-  };
+  const lengths = [...words.subarray(1, HEADER)];
+  if (words[0] !== FORMAT || HEADER + lengths.reduce((n, length) => n + length, 0) !== words.length) return null;
+  let at = HEADER;
+  const [shingles, features, bounds, vocabulary] = lengths.map((length) => words.subarray(at, (at += length)));
+  return { shingles: shingles!, content: [], sentences: { features: features!, bounds: bounds! }, vocabulary: vocabulary! };
 }
