@@ -244,8 +244,8 @@ export const migrations: Migration[] = [
     `,
   },
   {
-    // PostgreSQL only. What the linker keeps of a clustered article's text (word hashes and sentence
-    // features, src/worker/features.ts), written by the worker that clustered it, so the other workers
+    // PostgreSQL only. What the linker keeps of a clustered article's text (shingle signature, sentence
+    // features, vocabulary: src/worker/features.ts), written by the worker that clustered it, so the other workers
     // add it to their linkers without reading and tokenising the text again. Hashes do not compress:
     // stored out of line without trying.
     name: '102_link_features',
