@@ -5,7 +5,7 @@ export const storiesCommand: Command = {
   name: 'stories',
   summary: 'List the stories in the database with their sizes and independent source families.',
   usage: 'stories [--db FILE] [--since DATE] [--search TEXT] [--limit N] [--json]',
-  help: [dbHelp, '--since DATE       stories with an article published on or after DATE (2025-02-18)', '--search TEXT      stories whose articles match TEXT (full-text)', '--limit N          at most N stories', '--json             one JSON object per line'],
+  help: [dbHelp, '--since DATE       stories with an article published on or after DATE (2025-02-18); undated ones by when they last changed', '--search TEXT      stories whose articles match TEXT (full-text)', '--limit N          at most N stories', '--json             one JSON object per line'],
   options: { ...dbOption, since: { type: 'string' }, search: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
     const since = values.since as string | undefined;

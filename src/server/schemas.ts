@@ -147,7 +147,7 @@ export const routeSchemas = {
       type: 'object', additionalProperties: false,
       properties: {
         q: { type: 'string', maxLength: 500, description: 'full-text search over the stories\' articles' },
-        from: { ...isoDate, description: 'stories with an article published on or after this date' },
+        from: { ...isoDate, description: 'stories with an article published on or after this date; undated stories by when they last changed' },
         to: { ...isoDate, description: 'stories with an article published on or before this date (a plain date includes the whole day)' },
         outlet: { type: 'string', maxLength: 200, description: 'stories with an article from this outlet (name, or the host of its URL)' },
         ...paging,

@@ -54,7 +54,7 @@ export interface StoryRecord {
 }
 
 export interface StoryQuery {
-  /** Stories with an article published on or after this date (ISO). */
+  /** Stories with an article published on or after this date (ISO); a story with no dates, by when it last changed (as lists order it). */
   since?: string;
   /** Stories with an article published on or before this date (ISO; a plain date includes that whole day). */
   until?: string;

@@ -162,6 +162,19 @@ for (const backend of backends) {
       assert.deepEqual(await store.articlesWithoutStory(), [b, a], 'oldest publication first');
     }));
 
+    test('since: a story with no publication date counts from when it last changed, as the list orders it', () => using(backend, async ({ store }) => {
+      const [a, b, c] = [await add(store, 'A.'), await add(store, 'B.'), await add(store, 'C.')];
+      const undated = { firstPublished: null, lastPublished: null };
+      await store.saveStoryUpdate({
+        links: [],
+        stories: [story('s0', [member(a)], { lastPublished: '2025-01-10' }), story('s1', [member(b)], { ...undated, updatedAt: '2025-03-02T08:00:00.000Z' }), story('s2', [member(c)], { ...undated, updatedAt: '2025-01-02T08:00:00.000Z' })],
+        redirects: [],
+        clustererState: '{}',
+      });
+      assert.deepEqual((await store.listStories({ since: '2025-02-01' })).map((s) => s.id), ['s1']);
+      assert.deepEqual((await store.listStories({ since: '2025-01-05' })).map((s) => s.id), ['s1', 's0']);
+    }));
+
     test('story updates: members, links, merges with redirects, and the clusterer state', () => using(backend, async ({ store }) => {
       const [a, b, c, d] = [await add(store, 'A.'), await add(store, 'B.'), await add(store, 'C.'), await add(store, 'D.')];
       assert.equal(await store.loadClustererState(), null);

@@ -530,7 +530,7 @@ export class PostgresStore implements Store {
   async listStories(query: StoryQuery = {}): Promise<StoryRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (query.since) { params.push(query.since); where.push(`last_published >= $${params.length}`); }
+    if (query.since) { params.push(query.since); where.push(`COALESCE(last_published, updated_at) >= $${params.length}`); }
     // A plain date means the whole day: compare the date part of full timestamps.
     if (query.until) {
       params.push(query.until);

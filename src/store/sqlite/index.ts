@@ -264,7 +264,7 @@ export class SqliteStore implements Store {
   async listStories(query: StoryQuery = {}): Promise<StoryRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (query.since) { where.push('last_published >= ?'); params.push(query.since); }
+    if (query.since) { where.push('COALESCE(last_published, updated_at) >= ?'); params.push(query.since); }
     // A plain date means the whole day: compare the date part of full timestamps.
     if (query.until) { where.push(/^\d{4}-\d{2}-\d{2}$/.test(query.until) ? 'substr(first_published, 1, 10) <= ?' : 'first_published <= ?'); params.push(query.until); }
     if (query.outlet) {
