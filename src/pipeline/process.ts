@@ -32,8 +32,6 @@ const POOL_WINDOW = 64;
  * chunks cost less; 5,000 keeps a chunk's records to a few megabytes.
  */
 const CHUNK = 5_000;
-/** Article ids per `linksAmong` call when a chunk is saved (see `storyGroups`). */
-const LINK_GROUP = 100;
 
 /**
  * What linking and clustering need of an analysis, kept small because one is
@@ -339,14 +337,12 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, 
     earlier.set(article.id, factsOf(article));
     known?.set(article.id, factsOf(article));
   }
-  // The stored links among each changed story's members, a group of whole stories per call; a story keeps those with both ends in it.
+  // The stored links among the changed stories' members, in one call; a story keeps those with both ends in it.
   const storedByStory = new Map<string, StoredLink[]>();
-  for (const group of storyGroups(snapshots.values())) {
-    for (const link of await store.linksAmong(group)) {
-      const story = storyOfArticle.get(link.from);
-      if (story === undefined || story !== storyOfArticle.get(link.to)) continue;
-      (storedByStory.get(story) ?? storedByStory.set(story, []).get(story)!).push(link);
-    }
+  for (const link of await store.linksAmong([...storyOfArticle.keys()])) {
+    const story = storyOfArticle.get(link.from);
+    if (story === undefined || story !== storyOfArticle.get(link.to)) continue;
+    (storedByStory.get(story) ?? storedByStory.set(story, []).get(story)!).push(link);
   }
   const stories: Array<StoryRecord & { members: StoryMember[] }> = [];
   for (const snapshot of snapshots.values()) {
@@ -371,28 +367,6 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, 
   }
   const state = delta ? { clustererDelta: JSON.stringify(clusterer.takeDelta()) } : { clustererState: JSON.stringify(clusterer.export()) };
   await store.saveStoryUpdate({ links: chunk.links, stories, redirects: chunk.redirects, ...state });
-}
-
-/**
- * Article ids of whole stories, grouped so that no group but a single large
- * story passes `LINK_GROUP` ids. SQLite's `linksAmong` probes every pair of
- * the ids it is given (its plan searches the links key by both lists), so one
- * call for a chunk's 6,000 members took 4 s (bench/scale.ts, 10k articles,
- * 2026-12-01) where groups of whole stories take milliseconds; for
- * PostgreSQL it is a round trip per group.
- */
-function storyGroups(snapshots: Iterable<Omit<StorySnapshot, 'centroid'>>): string[][] {
-  const groups: string[][] = [];
-  let group: string[] = [];
-  for (const snapshot of snapshots) {
-    if (group.length > 0 && group.length + snapshot.articles.length > LINK_GROUP) {
-      groups.push(group);
-      group = [];
-    }
-    group.push(...snapshot.articles);
-  }
-  if (group.length > 0) groups.push(group);
-  return groups;
 }
 
 /** Analyses `ids` on `pool` and saves the analyses, a window of them in flight at once. */

@@ -302,8 +302,9 @@ export class SqliteStore implements Store {
   async linksAmong(articleIds: string[]): Promise<StoredLink[]> {
     if (articleIds.length === 0) return [];
     const ids = JSON.stringify(articleIds);
+    // `+to_id` keeps SQLite on the primary key for from_id: planned on both indexes it probed every pair (3 s for 5,000 ids).
     const rows = this.sql(`SELECT from_id, to_id, kind, similarity, aligned_share FROM links
-                                  WHERE from_id IN (SELECT value FROM json_each(?)) AND to_id IN (SELECT value FROM json_each(?))
+                                  WHERE from_id IN (SELECT value FROM json_each(?)) AND +to_id IN (SELECT value FROM json_each(?))
                                   ORDER BY from_id, to_id`).all(ids, ids) as Array<{ from_id: string; to_id: string; kind: StoredLink['kind']; similarity: number; aligned_share: number }>;
     return rows.map((r) => ({ from: r.from_id, to: r.to_id, kind: r.kind, similarity: r.similarity, alignedShare: r.aligned_share }));
   }
