@@ -706,32 +706,120 @@ function stringHash(s: string): number {
   return h | 0;
 }
 
+/** What a token's form alone gives the tagger: its hashes, shape and whether it is a cue word. */
+interface FormFeatures {
+  word: number;
+  suffix: number;
+  shape: number;
+  lexiconCue: boolean;
+}
+
+/** The tagger's features of a token form (curly quotes and apostrophes made straight before hashing). */
+function formFeatures(form: string): FormFeatures {
+  let lower = form.toLowerCase();
+  if (/[’‘“”]/.test(lower)) lower = lower.replace(/[’‘]/g, "'").replace(/[“”]/g, '"');
+  return { word: stringHash(lower), suffix: stringHash(lower.slice(-3)), shape: shapeOf(form), lexiconCue: TAGGER_CUES.has(lower) };
+}
+
 /** Tokens of every sentence, with the quote state each one is in. */
 export function taggerTokens(text: string, sentences: Sentence[], regions: QuoteRegion[] = findQuoteRegions(text)): TaggerToken[] {
   const tokens: TaggerToken[] = [];
+  // Forms repeat within an article ("the", ",", "said"): their features are worked out once per call.
+  const formsSeen = new Map<string, FormFeatures>();
   let region = 0;
   sentences.forEach((sentence, index) => {
     const first = tokens.length;
     const slice = text.slice(sentence.span[0], sentence.span[1]);
-    TOKEN_RE.lastIndex = 0;
-    for (let m = TOKEN_RE.exec(slice); m; m = TOKEN_RE.exec(slice)) {
-      let word = m[0];
-      let end = m.index + word.length;
+    for (let position = 0; position < slice.length;) {
+      let tokenStart: number;
+      let end: number;
+      let code = slice.charCodeAt(position);
+      while (code < 128 && ASCII_CLASS[code] & ASCII_SPACE && position < slice.length) code = slice.charCodeAt(++position);
+      if (position >= slice.length) break;
+      const asciiEnd = asciiTokenEnd(slice, position);
+      if (asciiEnd >= 0) {
+        tokenStart = position;
+        end = asciiEnd;
+      } else {
+        TOKEN_RE.lastIndex = position;
+        const m = TOKEN_RE.exec(slice);
+        if (!m) break;
+        tokenStart = m.index;
+        end = tokenStart + m[0].length;
+      }
+      let word = slice.slice(tokenStart, end);
       // A final period ends the sentence unless the word is dotted initials ("U.S.").
-      if (word.length > 1 && word.endsWith('.') && end === slice.length && !/^(?:\p{L}\.)+$/u.test(word)) { word = word.slice(0, -1); end--; TOKEN_RE.lastIndex = end; }
-      const start = sentence.span[0] + m.index;
+      if (word.length > 1 && end === slice.length && word.endsWith('.') && !/^(?:\p{L}\.)+$/u.test(word)) { word = word.slice(0, -1); end--; }
+      position = end;
+      const start = sentence.span[0] + tokenStart;
       while (region < regions.length && regions[region].end <= start) region++;
       const inQuote = region < regions.length && regions[region].start <= start;
-      let lower = word.toLowerCase();
-      if (/[’‘“”]/.test(lower)) lower = lower.replace(/[’‘]/g, "'").replace(/[“”]/g, '"');
+      let form = formsSeen.get(word);
+      if (form === undefined) {
+        form = formFeatures(word);
+        formsSeen.set(word, form);
+      }
       tokens.push({
-        span: [start, sentence.span[0] + end], word: stringHash(lower), suffix: stringHash(lower.slice(-3)), shape: shapeOf(word),
-        lexiconCue: TAGGER_CUES.has(lower), inQuote, sentence: index, position: tokens.length - first, sentenceLength: 0,
+        span: [start, sentence.span[0] + end], word: form.word, suffix: form.suffix, shape: form.shape,
+        lexiconCue: form.lexiconCue, inQuote, sentence: index, position: tokens.length - first, sentenceLength: 0,
       });
     }
     for (let i = first; i < tokens.length; i++) tokens[i].sentenceLength = tokens.length - first;
   });
   return tokens;
+}
+
+const ASCII_SPACE = 1;
+const ASCII_ALNUM = 2;
+/** `\b`'s word characters: letters, digits and the underscore. */
+const ASCII_WORD = 4;
+/** Character classes of the ASCII codes, as bits: tab to carriage return and space are `\s`. */
+const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, code) => {
+  const c = String.fromCharCode(code);
+  return (/\s/.test(c) ? ASCII_SPACE : 0) | (/[a-z0-9]/i.test(c) ? ASCII_ALNUM | ASCII_WORD : 0) | (c === '_' ? ASCII_WORD : 0);
+});
+
+/** The ASCII class bits of the code at `i` inside a run of ASCII ending at `runEnd`; past it, a space. */
+function classAt(text: string, i: number, runEnd: number): number {
+  return i < runEnd ? ASCII_CLASS[text.charCodeAt(i)] : ASCII_SPACE;
+}
+
+/** `'s` or `'S` at `i` before a non-word character: a possessive, which `TOKEN_RE` keeps apart. */
+function possessiveAt(text: string, i: number, runEnd: number): boolean {
+  if (i + 1 >= runEnd || text.charCodeAt(i) !== 39) return false;
+  const s = text.charCodeAt(i + 1);
+  return (s === 115 || s === 83) && !(classAt(text, i + 2, runEnd) & ASCII_WORD);
+}
+
+/**
+ * The end of the token `TOKEN_RE` matches at `start` when the run of
+ * non-space characters there is plain ASCII (most news text), found without
+ * the regular expression by its alternatives in order, restricted to ASCII
+ * (\p{L}\p{N} is then a-z, A-Z, 0-9). Returns -1 when the run holds another
+ * character: the caller then runs the regular expression.
+ */
+function asciiTokenEnd(text: string, start: number): number {
+  let runEnd = start;
+  for (; runEnd < text.length; runEnd++) {
+    const code = text.charCodeAt(runEnd);
+    if (code >= 128) return -1;
+    if (ASCII_CLASS[code] & ASCII_SPACE) break;
+  }
+  const first = text.charCodeAt(start);
+  if (ASCII_CLASS[first] & ASCII_ALNUM) {
+    let i = start + 1;
+    for (;;) {
+      while (classAt(text, i, runEnd) & ASCII_ALNUM) i++;
+      const joiner = text.charCodeAt(i);
+      const joins = i < runEnd && (joiner === 46 || joiner === 45 || (joiner === 39 && !possessiveAt(text, i, runEnd)));
+      if (joins && classAt(text, i + 1, runEnd) & ASCII_ALNUM) i += 2;
+      else return i < runEnd && joiner === 46 ? i + 1 : i;
+    }
+  }
+  if (possessiveAt(text, start, runEnd)) return start + 2;
+  // '' and ``
+  if ((first === 39 || first === 96) && start + 1 < runEnd && text.charCodeAt(start + 1) === first) return start + 2;
+  return start + 1;
 }
 
 /** Words the tagger sees as cues: the rules' cue forms, "according", and the tagger's own list. */
@@ -862,6 +950,12 @@ function wordAt(tokens: TaggerToken[], i: number, sentence: number, edge: number
   return x !== undefined && x.sentence === sentence ? x.word : edge;
 }
 
+/** The word rows of token `i` when it is in `sentence`, else `edge` (as `wordAt`). */
+function rowsAt(tokens: TaggerToken[], rows: Int32Array[], i: number, sentence: number, edge: Int32Array): Int32Array {
+  const x = tokens[i];
+  return x !== undefined && x.sentence === sentence ? rows[i] : edge;
+}
+
 /** Writes the features of the tags chosen before token `i` into `out`. */
 export function historyFeatures(previous: ArrayLike<number>, i: number, token: TaggerToken, out: Int32Array): void {
   const p1 = i > 0 ? previous[i - 1] : 0;
@@ -970,6 +1064,12 @@ export class AttributionTagger {
     const far = farCueFeatures(tokens);
     const d = this.dense;
     const shapes = SHAPES.length;
+    // Each token's word rows, read once: its neighbours read them again as theirs.
+    const rows: Int32Array[] = new Array(n);
+    for (let i = 0; i < n; i++) rows[i] = this.wordRows(tokens[i].word, tokens[i].suffix);
+    // The edge markers are only ever read as neighbours: their WORD_SELF rows (suffix 0) go unused.
+    const startRows = this.wordRows(SENTENCE_START, 0);
+    const endRows = this.wordRows(SENTENCE_END, 0);
     for (let i = 0; i < n; i++) {
       const t = tokens[i];
       scores.fill(0);
@@ -979,13 +1079,11 @@ export class AttributionTagger {
       const wNext = wordAt(tokens, i + 1, t.sentence, SENTENCE_END);
       const p1 = i > 0 ? out[i - 1] : 0;
       const p2 = i > 1 ? out[i - 2] : 0;
-      addDense(this.wordRows(w, t.suffix), WORD_SELF, scores);
-      addDense(this.wordRows(wPrev, i > 0 ? tokens[i - 1].suffix : 0), WORD_AS_PREVIOUS, scores);
-      addDense(this.wordRows(wNext, i + 1 < n ? tokens[i + 1].suffix : 0), WORD_AS_NEXT, scores);
-      const w2 = wordAt(tokens, i - 2, t.sentence, SENTENCE_START);
-      addDense(this.wordRows(w2, i > 1 ? tokens[i - 2].suffix : 0), WORD_AS_PREVIOUS2, scores);
-      const w3 = wordAt(tokens, i + 2, t.sentence, SENTENCE_END);
-      addDense(this.wordRows(w3, i + 2 < n ? tokens[i + 2].suffix : 0), WORD_AS_NEXT2, scores);
+      addDense(rows[i], WORD_SELF, scores);
+      addDense(rowsAt(tokens, rows, i - 1, t.sentence, startRows), WORD_AS_PREVIOUS, scores);
+      addDense(rowsAt(tokens, rows, i + 1, t.sentence, endRows), WORD_AS_NEXT, scores);
+      addDense(rowsAt(tokens, rows, i - 2, t.sentence, startRows), WORD_AS_PREVIOUS2, scores);
+      addDense(rowsAt(tokens, rows, i + 2, t.sentence, endRows), WORD_AS_NEXT2, scores);
       this.addRow(featureHash(8, wPrev, w), scores, 0);
       this.addRow(featureHash(9, w, wNext), scores, 0);
       this.addRow(featureHash(21, p1, w), scores, 0);
@@ -996,12 +1094,9 @@ export class AttributionTagger {
       const shNext = i + 1 < n ? tokens[i + 1].shape : -1;
       const quoteEdge = (i > 0 && tokens[i - 1].inQuote ? 4 : 0) + (t.inQuote ? 2 : 0) + (i + 1 < n && tokens[i + 1].inQuote ? 1 : 0);
       addDense(d.shapes3, ((shPrev + 1) * shapes + t.shape) * (shapes + 1) + shNext + 1, scores);
-      addDense(d.positions, bucket(t.position) * 6 + bucket(t.sentenceLength - 1 - t.position), scores);
-      addDense(d.lexiconCue, t.lexiconCue ? 1 : 0, scores);
-      addDense(d.cueRightShape, cueRight[i] * shapes + t.shape, scores);
-      addDense(d.cueLeftQuote, cueLeft[i] * 8 + quoteEdge, scores);
-      addDense(d.previous2, p2 * TAG_COUNT + p1, scores);
-      addDense(d.previousShape, (p1 * shapes + t.shape) * 2 + (t.inQuote ? 1 : 0), scores);
+      addDense(d.positionsCue, (bucket(t.position) * 6 + bucket(t.sentenceLength - 1 - t.position)) * 2 + (t.lexiconCue ? 1 : 0), scores);
+      addDense(d.nearCues, ((cueLeft[i] * 8 + quoteEdge) * (CUE_REACH_RIGHT + 1) + cueRight[i]) * shapes + t.shape, scores);
+      addDense(d.previous, ((p2 * TAG_COUNT + p1) * shapes + t.shape) * 2 + (t.inQuote ? 1 : 0), scores);
       out[i] = allowedBest(scores, p1);
     }
     return out;
@@ -1023,14 +1118,15 @@ function addDense(table: Int32Array, index: number, scores: Int32Array): void {
 
 /**
  * Summed weights of the small-domain feature templates, TAG_COUNT per value.
- * Templates read with the same index are added together once at load time
- * (bias and shape into the shape triple, cueRight into cueRight × shape,
- * cueLeft and the quote edge into cueLeft × quote edge, position × distance
- * to the end, previous tag into the previous two): 7 rows per token instead of 14.
+ * Templates are added together once at load time into a table over the
+ * product of their indices (bias and shape into the shape triple; position,
+ * distance to the end and the cue flag; the cue distances, quote edge and
+ * shape; the previous two tags, shape and quote state): 4 rows per token
+ * instead of 14. The tables hold 22k rows (0.6 MB); the sums are of integers,
+ * so the scores are the same whatever the grouping.
  */
 interface DenseTables {
-  shapes3: Int32Array; positions: Int32Array; lexiconCue: Int32Array; cueRightShape: Int32Array; cueLeftQuote: Int32Array;
-  previous2: Int32Array; previousShape: Int32Array;
+  shapes3: Int32Array; positionsCue: Int32Array; nearCues: Int32Array; previous: Int32Array;
 }
 
 /** Builds the dense tables by looking up every value of each small-domain template once. */
@@ -1050,12 +1146,25 @@ function denseTables(addRow: (hash: number, into: Int32Array, at: number) => voi
       const shape = rest % shapes;
       return [featureHash(0, 0), featureHash(3, shape), featureHash(10, Math.floor(rest / shapes) - 1, shape, next)];
     }),
-    positions: build(36, (v) => [featureHash(12, Math.floor(v / 6)), featureHash(13, v % 6)]),
-    lexiconCue: build(2, (v) => [featureHash(14, v)]),
-    cueRightShape: build((CUE_REACH_RIGHT + 1) * shapes, (v) => [featureHash(16, Math.floor(v / shapes)), featureHash(17, Math.floor(v / shapes), v % shapes)]),
-    cueLeftQuote: build((CUE_REACH_LEFT + 1) * 8, (v) => [featureHash(11, v % 8), featureHash(15, Math.floor(v / 8)), featureHash(18, Math.floor(v / 8), v % 8)]),
-    previous2: build(TAG_COUNT * TAG_COUNT, (v) => [featureHash(19, v % TAG_COUNT), featureHash(20, Math.floor(v / TAG_COUNT), v % TAG_COUNT)]),
-    previousShape: build(TAG_COUNT * shapes * 2, (v) => [featureHash(22, Math.floor(v / (shapes * 2)), Math.floor(v / 2) % shapes, v % 2)]),
+    positionsCue: build(36 * 2, (v) => {
+      const positions = Math.floor(v / 2);
+      return [featureHash(12, Math.floor(positions / 6)), featureHash(13, positions % 6), featureHash(14, v % 2)];
+    }),
+    nearCues: build((CUE_REACH_LEFT + 1) * 8 * (CUE_REACH_RIGHT + 1) * shapes, (v) => {
+      const shape = v % shapes;
+      const cueRight = Math.floor(v / shapes) % (CUE_REACH_RIGHT + 1);
+      const leftQuote = Math.floor(v / (shapes * (CUE_REACH_RIGHT + 1)));
+      const cueLeft = Math.floor(leftQuote / 8);
+      const quoteEdge = leftQuote % 8;
+      return [featureHash(16, cueRight), featureHash(17, cueRight, shape), featureHash(11, quoteEdge), featureHash(15, cueLeft), featureHash(18, cueLeft, quoteEdge)];
+    }),
+    previous: build(TAG_COUNT * TAG_COUNT * shapes * 2, (v) => {
+      const inQuote = v % 2;
+      const shape = Math.floor(v / 2) % shapes;
+      const tags = Math.floor(v / (shapes * 2));
+      const p1 = tags % TAG_COUNT;
+      return [featureHash(19, p1), featureHash(20, Math.floor(tags / TAG_COUNT), p1), featureHash(22, p1, shape, inQuote)];
+    }),
   };
 }
 
