@@ -138,7 +138,9 @@ export function findQuoteRegions(text: string): QuoteRegion[] {
         } else if (c === '"' && closer === '"') {
           if (onlyOpens(text, i, 1)) begin(i, 1, '"');
           else closeAt(i, 1);
-        } else if (c === closer || (c === '“' && closer === '”' && onlyCloses(text, i, 1))) {
+        } else if (c === closer || ((c === '“' || c === '"') && closer === '”' && onlyCloses(text, i, 1)) || (c === '”' && closer === '"')) {
+          // Mixed marks close too: `“…,\" said Devine` and `\"…,” Kagan said` (PolNeAR train: 29 and
+          // 31 such pairs; each left its quote open to the end of the line).
           closeAt(i, 1);
         } else if (c === '“' && closer === '”') {
           begin(i, 1, '”');

@@ -348,3 +348,10 @@ test('tagger tokens of plain ASCII (split without the regular expression) are th
   const alphabet = "aZ9 ''..--``s_S\t\n,!\"x7é’“\u00a0\u2014";
   for (const t of randomTexts(alphabet, 20000, 40, 13)) assert.deepEqual(tokensOf(t), reference(t), JSON.stringify(t));
 });
+
+test('a quote opened with a curly mark and closed with a straight one (or the other way) ends there', () => {
+  const t = '“The bridge will be finished by spring,\" the mayor said on Monday. \"We have the money,” she added, pointing at the plans.';
+  const qs = findQuotes(t, splitSentences(t)).filter((q) => q.direct);
+  assert.deepEqual(qs.map((q) => t.slice(...q.span)), ['The bridge will be finished by spring,', 'We have the money,']);
+  assert.deepEqual(qs.map((q) => (q.speaker ? t.slice(...q.speaker.span) : null)), ['the mayor', 'she']);
+});
