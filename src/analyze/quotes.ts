@@ -45,6 +45,8 @@ interface Attribution {
   direct: boolean;
   cue: Span | null;
   speaker: Span | null;
+  /** Reported words before the speaker that the quote after the cue continues ("Sooner or later, he said, “it …”"). */
+  lead?: Span;
 }
 
 export interface QuoteHints {
@@ -221,6 +223,11 @@ function attributeSentence(text: string, [a, b]: Span, regions: QuoteRegion[], a
     if (!found) continue;
     out.push(found);
     consumed.push(found.content);
+    if (found.lead) {
+      out.push({ content: found.lead, direct: false, cue: found.cue, speaker: found.speaker });
+      consumed.push(found.lead);
+      delete found.lead;
+    }
     if (found.speaker) consumed.push(found.speaker);
     // A quote split by its cue: `"A," he said, "B."` is one attribution (PolNeAR
     // gives both pieces one content), so B takes the cue of A.
@@ -396,7 +403,17 @@ function verbCue(
   // "wrote on Truth Social: “…”": a short adverbial, then a colon or comma, then the quote.
   const lead2 = /^[^“"«.;]{0,60}?[:,]\s*/.exec(text.slice(c, b));
   const quote = regions.find((r) => r.open === c) ?? (lead2 ? regions.find((r) => r.open === c + lead2[0].length) : undefined);
-  if (quote) return { content: [quote.open, quote.close], direct: true, cue, speaker };
+  if (quote) {
+    const found: Attribution = { content: [quote.open, quote.close], direct: true, cue, speaker };
+    // `Sooner or later, the governor said, “it starts to pay off.”`: a quote going on in lower case
+    // continues the words before the speaker, which PolNeAR makes one content with it. Train CV:
+    // direct-quote content F1 0.854 -> 0.856 (upper-case quotes too: 0.850).
+    if (left.boundary === 'start' && left.commaAt >= 0 && /^[“"«'`]*\p{Ll}/u.test(text.slice(quote.open, quote.open + 3))) {
+      const lead = trimSpan(text, left.boundaryAt, left.commaAt, false);
+      if (lead[1] > lead[0]) found.lead = lead;
+    }
+    return found;
+  }
   if (QUOTE_ONLY.has(base)) return null;
   const startsWithThat = /^that\b/i.test(text.slice(c, c + 5));
   if (NEED_THAT.has(base) && !startsWithThat) return null;

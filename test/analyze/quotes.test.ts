@@ -353,5 +353,16 @@ test('a quote opened with a curly mark and closed with a straight one (or the ot
   const t = '“The bridge will be finished by spring,\" the mayor said on Monday. \"We have the money,” she added, pointing at the plans.';
   const qs = findQuotes(t, splitSentences(t)).filter((q) => q.direct);
   assert.deepEqual(qs.map((q) => t.slice(...q.span)), ['The bridge will be finished by spring,', 'We have the money,']);
-  assert.deepEqual(qs.map((q) => (q.speaker ? t.slice(...q.speaker.span) : null)), ['the mayor', 'she']);
+  assert.deepEqual(qs.map((q) => (q.speaker?.span ? t.slice(...q.speaker.span) : null)), ['the mayor', 'she']);
+});
+
+test('a lower-case quote after "X, he said," continues X: both are the content, with one cue', () => {
+  const t = 'Despite the repairs, the engineer said, “the old levee will not hold.”';
+  const qs = findQuotes(t, splitSentences(t));
+  assert.deepEqual(qs.map((q) => [t.slice(...q.span), q.direct, q.cue ? t.slice(...q.cue.span) : null]), [
+    ['Despite the repairs', false, 'said'],
+    ['the old levee will not hold.', true, 'said'],
+  ]);
+  const u = 'Later that day, the engineer said, “The old levee will not hold.”';
+  assert.deepEqual(findQuotes(u, splitSentences(u)).map((q) => u.slice(...q.span)), ['The old levee will not hold.']);
 });
