@@ -354,6 +354,9 @@ test('a quote opened with a curly mark and closed with a straight one (or the ot
   const qs = findQuotes(t, splitSentences(t)).filter((q) => q.direct);
   assert.deepEqual(qs.map((q) => t.slice(...q.span)), ['The bridge will be finished by spring,', 'We have the money,']);
   assert.deepEqual(qs.map((q) => (q.speaker?.span ? t.slice(...q.speaker.span) : null)), ['the mayor', 'she']);
+  // The tagger's view pairs like marks only, as it was trained: the first quote runs to the line end.
+  assert.equal(findQuoteRegions(t, false).length, 1);
+  assert.equal(findQuoteRegions(t).length, 2);
 });
 
 test('a lower-case quote after "X, he said," continues X: both are the content, with one cue', () => {
@@ -365,4 +368,14 @@ test('a lower-case quote after "X, he said," continues X: both are the content, 
   ]);
   const u = 'Later that day, the engineer said, “The old levee will not hold.”';
   assert.deepEqual(findQuotes(u, splitSentences(u)).map((q) => u.slice(...q.span)), ['The old levee will not hold.']);
+});
+
+test('a quote sentence continuing the quote before it keeps that cue, not a verb the tagger finds on the next line', () => {
+  for (const [t, cue] of [
+    ['“There is a brave young man here tonight. His name is Omar,” Garcia said. “He lives what I have been saying every day.”\nGarcia paused, then explained why the story mattered.', 'said'],
+    ['“Nobody expected this,” Patel told reporters. “It is a surprise to all of us.”\nPatel hesitated, then acknowledged the vote was close.', 'told'],
+  ]) {
+    const qs = findQuotes(t, splitSentences(t)).filter((q) => q.direct);
+    assert.deepEqual(qs.map((q) => (q.cue ? t.slice(...q.cue.span) : null)), [cue, cue], t);
+  }
 });
