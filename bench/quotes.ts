@@ -1,5 +1,7 @@
 /**
  * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/dev [--verbose]`
+ *   (`--verbose` lists gold direct quotes missed (MISS) or cut differently (CONTENT),
+ *   predicted direct quotes matching no gold one (EXTRA), and speaker errors (SPEAKER))
  * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/train --holdout --model FILE`
  *   (a model trained with `scripts/train-quotes.ts --holdout --out FILE`, scored on
  *   the tenth of train it left out: the figures to tune on)

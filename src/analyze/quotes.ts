@@ -18,6 +18,8 @@
  *   speaker spans to actors by overlap;
  * - a quote split by its cue (`"A," X said, "B."`) is one attribution: both
  *   pieces share the cue and speaker;
+ * - in `Sooner or later, X said, “it starts to pay off.”` (a lower-case quote) the
+ *   words before the speaker are a reported content with the same cue as the quote;
  * - a quote sentence with no cue takes the name of a credit line after it
  *   (`"…" ― Pamela Padilla`), or continues the quote just before it (same
  *   cue and speaker), or the one just after it in the next paragraph, or
