@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { findEntities, loadTagger, tokenize } from '../../src/analyze/ner/index.js';
-import { documentContext, sentenceFeatures, tags } from '../../src/analyze/ner/features.js';
+import { documentContext, gazetteerEntry, sentenceFeatures, tags, withPrefixes } from '../../src/analyze/ner/features.js';
 import { split } from '../fixtures/ner/split.js';
 
 /** `TYPE:text` for every mention, in order. */
@@ -120,6 +122,46 @@ test('the tagger scores exactly the features training sees (sentenceFeatures)', 
       expected.forEach((score, t) => assert.ok(Math.abs(score - actual[t]!) < 1e-9, `${words[i]} ${tags[t]}: ${score} vs ${actual[t]}`));
     });
   });
+});
+
+test('the tagger scores exactly what training sees, to the last bit, with forms that start sentences, repeat and change case, and a separate document', () => {
+  const tagger = loadTagger();
+  const document = [
+    ['The', 'talks', 'in', 'RIYADH', 'ended', '.'],
+    ['WHITE', 'HOUSE', 'SAYS', 'TALKS', 'WENT', 'WELL'],
+    ['Officials', 'said', 'the', 'Talks', 'in', 'Riyadh', 'and', 'the', 'talks', 'in', 'Geneva', 'differ', ',', 'McDonald', 'said', '.'],
+    ['Riyadh', 'said', 'nothing', '--', '5', '%', 'of', 'the', 'iPhone', 'sales', '.'],
+  ];
+  const sentences = [document[2]!, ['Geneva', 'hosts', 'Officials', 'of', 'the', 'UN', '.']];
+  for (const [tagged, whole] of [[document, document], [sentences, document]] as const) {
+    const context = documentContext(whole);
+    const emissions = tagger.emissions(tagged, whole);
+    tagged.forEach((words, s) => {
+      sentenceFeatures(words, context, tagger.gazetteer).forEach((hashes, i) => {
+        // Weights are multiples of one unit (see the next test), so the sums are exact in any order.
+        assert.deepEqual([...emissions[s]!.subarray(i * tags.length, (i + 1) * tags.length)], [...tagger.featureScores(hashes)], words[i]);
+      });
+    });
+  }
+});
+
+test('every NER weight is a multiple of one unit small enough that any token\'s sum of weights is exact in a double', () => {
+  const file = JSON.parse(gunzipSync(readFileSync(new URL('../../models/ner.json.gz', import.meta.url))).toString('utf8')) as { scale: number; weights: string };
+  const bytes = Buffer.from(file.weights, 'base64');
+  const weights = Array.from(new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), (w) => Math.fround(w * file.scale)).filter((w) => w !== 0);
+  const smallest = weights.reduce((min, w) => Math.min(min, Math.abs(w)), Infinity);
+  const largest = weights.reduce((max, w) => Math.max(max, Math.abs(w)), 0);
+  // A float32 at least `smallest` in size is a whole number of units of the float32 spacing at `smallest`.
+  const unit = 2 ** (Math.floor(Math.log2(smallest)) - 23);
+  for (const w of weights) assert.ok(Number.isInteger(w / unit), `${w}`);
+  // 64 features of the largest weight per token and tag (a token has about 25) stay below 2^53 units.
+  assert.ok((64 * largest) / unit < 2 ** 53);
+});
+
+test('a word\'s gazetteer entry, read once per word, is what the names and their prefixes say', () => {
+  const gazetteer = withPrefixes(new Map([['new york', 1], ['new', 2], ['york', 4], ['new york city', 2], ['paris', 4], ['le pen', 1]]));
+  const expected = (word: string): number => (gazetteer.names.has(word) ? gazetteer.names.get(word)! : 1 << 8) | (gazetteer.names.has(`${word} `) ? 1 << 9 : 0);
+  for (const word of ['new', 'york', 'paris', 'le', 'pen', 'city', 'london', 'new york']) assert.equal(gazetteerEntry(gazetteer, word), expected(word), word);
 });
 
 test('regions named with a compass word are places, not organisations', () => {
