@@ -158,10 +158,10 @@ test('every NER weight is a multiple of one unit small enough that any token\'s 
   assert.ok((64 * largest) / unit < 2 ** 53);
 });
 
-test('a word\'s gazetteer entry, read once per word, is what the names and their prefixes say', () => {
+test('a phrase\'s gazetteer entry, worked out once at load, is what the names and their prefixes say', () => {
   const gazetteer = withPrefixes(new Map([['new york', 1], ['new', 2], ['york', 4], ['new york city', 2], ['paris', 4], ['le pen', 1]]));
   const expected = (word: string): number => (gazetteer.names.has(word) ? gazetteer.names.get(word)! : 1 << 8) | (gazetteer.names.has(`${word} `) ? 1 << 9 : 0);
-  for (const word of ['new', 'york', 'paris', 'le', 'pen', 'city', 'london', 'new york']) assert.equal(gazetteerEntry(gazetteer, word), expected(word), word);
+  for (const word of ['new', 'york', 'paris', 'le', 'pen', 'city', 'london', 'new york', 'new york city', 'le pen', 'new paris']) assert.equal(gazetteerEntry(gazetteer, word), expected(word), word);
 });
 
 test('regions named with a compass word are places, not organisations', () => {

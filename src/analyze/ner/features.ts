@@ -18,8 +18,8 @@ export interface Gazetteer {
   names: Map<string, number>;
   /** Longest name, in tokens. */
   longest: number;
-  /** `gazetteerEntry` of every word that is a name or starts one, worked out once (one lookup per word, no string built). */
-  words: Map<string, number>;
+  /** `gazetteerEntry` of every phrase that is a name or starts one, worked out once (one lookup, no string built). */
+  entries: Map<string, number>;
 }
 
 /** What the tagger knows about the whole document a sentence comes from. */
@@ -196,12 +196,12 @@ export function withPrefixes(names: Map<string, number>): Gazetteer {
       if (!names.has(prefix)) names.set(prefix, 0);
     }
   }
-  const words = new Map<string, number>();
-  for (const phrase of names.keys()) {
-    const word = phrase.endsWith(' ') ? phrase.slice(0, -1) : phrase;
-    if (!word.includes(' ')) words.set(word, namesEntry(names, word));
+  const entries = new Map<string, number>();
+  for (const key of names.keys()) {
+    const phrase = key.endsWith(' ') ? key.slice(0, -1) : key;
+    entries.set(phrase, namesEntry(names, phrase));
   }
-  return { names, longest, words };
+  return { names, longest, entries };
 }
 
 // Feature templates: each feature is mix(template, parts…).
@@ -321,18 +321,16 @@ function gazetteerMarks(info: readonly WordFacts[], gazetteer: Gazetteer): Array
     if (!first.capitalised) continue;
     let phrase = '';
     for (let length = 1; length <= gazetteer.longest && i + length <= n; length += 1) {
-      let bits: number | undefined;
-      let continues: boolean;
+      let entry: number;
       if (length === 1) {
         phrase = first.lower;
-        const entry = first.gazetteerEntry ?? gazetteerEntry(gazetteer, phrase);
-        bits = entry & noName ? undefined : entry & typeBits;
-        continues = (entry & continuesBit) !== 0;
+        entry = first.gazetteerEntry ?? gazetteerEntry(gazetteer, phrase);
       } else {
         phrase = `${phrase} ${info[i + length - 1]!.lower}`;
-        bits = gazetteer.names.get(phrase);
-        continues = gazetteer.names.has(`${phrase} `);
+        entry = gazetteerEntry(gazetteer, phrase);
       }
+      const bits = entry & noName ? undefined : entry & typeBits;
+      const continues = (entry & continuesBit) !== 0;
       if (bits === undefined) {
         if (!continues) break;
         continue;
@@ -358,12 +356,12 @@ const noName = 1 << 8;
 const continuesBit = 1 << 9;
 
 /**
- * A one-word phrase's gazetteer entry as one number: its type bits, `noName`
+ * A phrase's gazetteer entry as one number: its type bits, `noName`
  * when it is not in the gazetteer, `continuesBit` when a longer name starts
  * with it.
  */
 export function gazetteerEntry(gazetteer: Gazetteer, phrase: string): number {
-  return gazetteer.words.get(phrase) ?? (phrase.includes(' ') ? namesEntry(gazetteer.names, phrase) : noName);
+  return gazetteer.entries.get(phrase) ?? noName;
 }
 
 function namesEntry(names: Map<string, number>, phrase: string): number {
