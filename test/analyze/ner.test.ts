@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { findEntities, loadTagger, tokenize } from '../../src/analyze/ner/index.js';
 import { documentContext, gazetteerEntry, sentenceFeatures, tags, withPrefixes } from '../../src/analyze/ner/features.js';
+import { constrainTransitions, viterbi } from '../../src/analyze/ner/model.js';
 import { split } from '../fixtures/ner/split.js';
 
 /** `TYPE:text` for every mention, in order. */
@@ -162,6 +163,40 @@ test('a phrase\'s gazetteer entry, worked out once at load, is what the names an
   const gazetteer = withPrefixes(new Map([['new york', 1], ['new', 2], ['york', 4], ['new york city', 2], ['paris', 4], ['le pen', 1]]));
   const expected = (word: string): number => (gazetteer.names.has(word) ? gazetteer.names.get(word)! : 1 << 8) | (gazetteer.names.has(`${word} `) ? 1 << 9 : 0);
   for (const word of ['new', 'york', 'paris', 'le', 'pen', 'city', 'london', 'new york', 'new york city', 'le pen', 'new paris']) assert.equal(gazetteerEntry(gazetteer, word), expected(word), word);
+});
+
+test('Viterbi finds the path a full scan of every tag pair finds, ties going to the lower tag', () => {
+  const size = tags.length + 1;
+  let state = 5;
+  // Small whole numbers, so that ties are common.
+  const random = (): number => ((state = (state * 1103515245 + 12345) & 0x7fffffff) % 7) - 3;
+  for (let round = 0; round < 300; round += 1) {
+    const transitions = constrainTransitions(Array.from({ length: size * size }, random));
+    const n = 1 + (round % 9);
+    const emissions = Float64Array.from({ length: n * tags.length }, random);
+    // Reference: every previous tag in ascending order, strict comparison.
+    const score: number[][] = [tags.map((_, t) => transitions[t + 1]! + emissions[t]!)];
+    const back: number[][] = [];
+    for (let i = 1; i < n; i += 1) {
+      score.push([]);
+      back.push([]);
+      for (let t = 0; t < tags.length; t += 1) {
+        let best = -Infinity;
+        let from = -1;
+        for (let p = 0; p < tags.length; p += 1) {
+          const s = score[i - 1]![p]! + transitions[(p + 1) * size + t + 1]!;
+          if (s > best) { best = s; from = p; }
+        }
+        score[i]!.push(best + emissions[i * tags.length + t]!);
+        back[i - 1]!.push(from);
+      }
+    }
+    let last = 0;
+    for (let t = 1; t < tags.length; t += 1) if (score[n - 1]![t]! + transitions[(t + 1) * size]! > score[n - 1]![last]! + transitions[(last + 1) * size]!) last = t;
+    const path = [last];
+    for (let i = n - 1; i > 0; i -= 1) path.unshift(back[i - 1]![path[0]!]!);
+    assert.deepEqual(viterbi(emissions, n, transitions), path, `round ${round}`);
+  }
 });
 
 test('regions named with a compass word are places, not organisations', () => {
