@@ -287,7 +287,7 @@ export class StoryClusterer {
     }
     const vocabulary = this.vocabulary;
     if (vocabulary.withDf > dfCap) {
-      for (let id = 0; id < vocabulary.capacity; id++) {
+      for (const id of vocabulary.withDfInOrder()) {
         if (vocabulary.df[id] !== 1) continue;
         vocabulary.setDf(id, 0, 0);
         this.journalTerm(id);
@@ -321,8 +321,7 @@ export class StoryClusterer {
 
   export(): ClustererState {
     const { terms, df } = this.vocabulary;
-    const entries: Array<[string, number]> = [];
-    for (let id = 0; id < this.vocabulary.capacity; id++) if (df[id]! > 0) entries.push([terms[id]!, df[id]!]);
+    const entries = Array.from(this.vocabulary.withDfInOrder(), (id): [string, number] => [terms[id]!, df[id]!]);
     return {
       version: 1,
       ...this.counters(),

@@ -19,8 +19,11 @@ export class Vocabulary {
   stampB = new Int32Array(1024);
   /** Per-id scratch numbers (an article's term counts). */
   scratch = new Float64Array(1024);
+  /** When each id's current document frequency was first set (its place in the order frequencies are listed, as a Map would keep them). */
+  dfSince = new Float64Array(1024);
   /** Ids with a document frequency. */
   withDf = 0;
+  private dfSets = 0;
   private readonly free: number[] = [];
 
   /** The id of `term`, interning it when new. */
@@ -55,10 +58,32 @@ export class Vocabulary {
 
   /** Sets a document frequency (`log` as the caller computes it; 0 forgets it). */
   setDf(id: number, n: number, log: number): void {
-    if (n > 0 && this.df[id] === 0) this.withDf++;
-    else if (n === 0 && this.df[id]! > 0) this.withDf--;
+    if (n > 0 && this.df[id] === 0) {
+      this.withDf++;
+      this.dfSince[id] = ++this.dfSets;
+    } else if (n === 0 && this.df[id]! > 0) this.withDf--;
     this.df[id] = n;
     this.dfLog[id] = n === 0 ? 0 : log;
+  }
+
+  /**
+   * Ids with a document frequency, in the order their frequencies were first
+   * set (a forgotten term seen again comes last), as the string-keyed
+   * clusterer's Map listed them: the saved state keeps its order.
+   */
+  withDfInOrder(): Int32Array {
+    const out = new Int32Array(this.withDf);
+    let count = 0;
+    let sorted = true;
+    let previous = 0;
+    for (let id = 0; id < this.terms.length; id++) {
+      if (this.df[id] === 0) continue;
+      out[count++] = id;
+      if (this.dfSince[id]! < previous) sorted = false;
+      previous = this.dfSince[id]!;
+    }
+    if (!sorted) out.sort((a, b) => this.dfSince[a]! - this.dfSince[b]!);
+    return out;
   }
 
   /**
@@ -98,5 +123,6 @@ export class Vocabulary {
     this.stampA = grow32(this.stampA);
     this.stampB = grow32(this.stampB);
     this.scratch = grow64(this.scratch);
+    this.dfSince = grow64(this.dfSince);
   }
 }
