@@ -121,6 +121,10 @@ const ANALYSIS_SAVE_GROUP = 8;
  * every turn.
  */
 const COMPACT_AT = 3;
+/** Least time between two looks for expired leases (another worker's jobs to take back), ms. */
+const RECLAIM_INTERVAL_MS = 2_000;
+/** Least time between two counts of the ready cluster jobs while this worker has other work, ms. */
+const READY_CHECK_MS = 1_000;
 /** Articles another worker clustered since our last turn, beyond which the linker is rebuilt from the latest articles instead. */
 const CATCH_UP_LIMIT = 5_000;
 /** Link infos of its own analyses a worker keeps until it clusters them (a few KB each). */
@@ -192,6 +196,8 @@ class Worker {
     heartbeat.unref();
     const cpuAtStart = process.cpuUsage();
     let lastScan = 0;
+    let lastReclaim = 0;
+    let lastReadyCheck = 0;
     const scanNow = async () => {
       lastScan = Date.now();
       const queued = await this.queue.enqueuePending(ANALYZER_VERSION);
@@ -201,8 +207,12 @@ class Worker {
     try {
       if (scan) await scanNow();
       while (!signal?.aborted) {
-        const reclaimed = await this.queue.reclaimExpired();
-        if (reclaimed > 0) this.options.onEvent?.({ kind: 'reclaimed', count: reclaimed });
+        // Leases run for minutes: looking for expired ones every few seconds is soon enough, and each look is a query.
+        if (Date.now() - lastReclaim >= RECLAIM_INTERVAL_MS) {
+          lastReclaim = Date.now();
+          const reclaimed = await this.queue.reclaimExpired();
+          if (reclaimed > 0) this.options.onEvent?.({ kind: 'reclaimed', count: reclaimed });
+        }
         const jobs = await this.queue.claim(['fetch', 'extract', 'analyze', 'brief'], this.options.batch ?? 32);
         await this.runJobs(jobs);
         // Cluster when there is clustering to do: wait for the lock when there is nothing else to do, else only if it is free.
@@ -210,12 +220,14 @@ class Worker {
         const clusterMin = this.options.clusterMin ?? 1_000;
         const idle = jobs.length === 0;
         if (this.held.jobs.length > 0 || this.ownClusterJobs.size >= clusterMin) clustered = await this.clusterTurn(idle);
-        else {
-          const ready = await this.queue.readyCount(['cluster']);
+        else if (idle || Date.now() - lastReadyCheck >= READY_CHECK_MS) {
+          // Others' cluster jobs: counted at most every READY_CHECK_MS while busy (a busy worker takes its turn for its own anyway).
+          lastReadyCheck = Date.now();
+          const ready = await this.queue.readyCount(['cluster'], clusterMin);
           if (ready > 0 && (idle || ready >= clusterMin)) clustered = await this.clusterTurn(idle);
         }
         if (jobs.length > 0 || clustered > 0) continue;
-        if (this.options.drain && await this.queue.openCount() === 0) {
+        if (this.options.drain && !await this.queue.anyOpen()) {
           // Nothing queued or running anywhere: a last scan makes sure nothing was left without a job.
           if (!scan || await scanNow() === 0) break;
           continue;
@@ -427,8 +439,14 @@ class Worker {
       const ids = [...new Set(jobs.map((j) => j.key))].filter((id) => !this.held.inputs.has(id));
       const current = new Set<string>();
       const stale = new Set<string>();
-      const versions = await this.store.analysisVersions(ids.filter((id) => !this.infos.has(id)));
-      for (const id of ids) (this.infos.has(id) || versions.get(id) === ANALYZER_VERSION ? current : stale).add(id);
+      // Others' analyses: read in one query per 500 (their versions and link infos), not one at a time by clusterInputs.
+      const unknown = ids.filter((id) => !this.infos.has(id));
+      for (let i = 0; i < unknown.length; i += 500) {
+        for (const [id, stored] of await this.store.getAnalyses(unknown.slice(i, i + 500))) {
+          if (stored.version === ANALYZER_VERSION) this.infos.set(id, linkInfo(stored.analysis));
+        }
+      }
+      for (const id of ids) (this.infos.has(id) ? current : stale).add(id);
       // Analysed by an older version, or not at all: back to analysis (which finishes at once when the article is gone).
       for (const id of stale) this.held.next.push({ stage: 'analyze', key: id });
       const inputs = await clusterInputs(this.store, [...current], this.infos);
@@ -461,6 +479,8 @@ class Worker {
       // The first turn on an empty store saves the whole state; every later one appends its changes to the log.
       const changed = ids.length > 0 ? await linkAndCluster(this.store, clusterer, this.cache.linker, ids, { inputs, facts: this.cache.facts, delta: this.cache.stateSaved }) : [];
       if (this.cache.facts.size > FACTS_CACHE) this.cache.facts.clear();
+      // So that a later turn changing their stories does not read these articles back for their titles and dates.
+      for (const id of ids) this.cache.facts.set(id, factsOf(inputs.get(id)!.article));
       if (ids.length > 0) {
         if (!this.cache.stateSaved) {
           clusterer.takeDelta(); // saved whole: the changes so far are in it
