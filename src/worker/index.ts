@@ -107,13 +107,6 @@ export interface WorkerSummary {
 }
 
 /**
- * Analyses saved in one statement: the database server's CPU per analysis
- * saved fell from 0.48 ms alone to 0.10 ms in groups of 8 (0.07 ms in 32,
- * but a group is saved only when it is complete, so smaller groups keep the
- * saves overlapping with analysis); measured 2026-12-01 on generated articles.
- */
-const ANALYSIS_SAVE_GROUP = 8;
-/**
  * The log may grow to this many times the whole state's size before it is
  * folded in: a starting worker then reads at most about four times the state,
  * and while a turn changes most active stories (small stores: a delta is
@@ -176,6 +169,8 @@ class Worker {
   /** Articles this worker analysed whose cluster job is queued: it takes those first, its link infos are at hand. */
   private readonly ownClusterJobs = new Set<string>();
   private fetcher: Fetcher | null = null;
+  /** The last analysed batch's save (`saveAnalysed`) while it is in flight. */
+  private savingAnalyses: Promise<void> | null = null;
   /**
    * What linking needs of the analyses this worker made, until it clusters
    * them (saves reading the analysis JSON back); bounded, the rest is read.
@@ -214,6 +209,8 @@ class Worker {
           if (reclaimed > 0) this.options.onEvent?.({ kind: 'reclaimed', count: reclaimed });
         }
         const jobs = await this.queue.claim(['fetch', 'extract', 'analyze', 'brief'], this.options.batch ?? 32);
+        // Nothing else to do: what follows looks at the queue, which must hold the last batch's results.
+        if (jobs.length === 0) await this.settleAnalyses();
         await this.runJobs(jobs);
         // Cluster when there is clustering to do: wait for the lock when there is nothing else to do, else only if it is free.
         let clustered = 0;
@@ -237,6 +234,7 @@ class Worker {
         await sleep(next === null ? poll : Math.min(poll, Math.max(50, next * 1000)), signal).catch(() => {});
       }
     } finally {
+      await this.settleAnalyses();
       clearInterval(heartbeat);
       // Claimed but not clustered (stopped before the turn): back to the queue for another worker.
       if (this.held.jobs.length > 0) await this.queue.release(this.held.jobs).catch(() => {});
@@ -253,8 +251,8 @@ class Worker {
       const done: Job[] = [];
       const next: NewJob[] = [];
       if (stage === 'analyze') {
-        await this.analyzeJobs(group, done, next);
-        group.length = 0;
+        await this.analyzeJobs(group);
+        continue;
       }
       for (const job of group) {
         try {
@@ -305,39 +303,25 @@ class Worker {
 
   /**
    * Analyzes a batch: one read of the articles and of their analyses'
-   * versions, and the analyses saved in groups (`ANALYSIS_SAVE_GROUP`), each
-   * sent while the next articles are analysed, so the CPU is not idle
-   * waiting for the database.
+   * versions; then the analyses, the jobs' completion and the cluster jobs
+   * that follow go in one transaction (`saveAnalysed`), sent while the worker
+   * claims and analyses its next batch, so the CPU is not idle waiting for
+   * the database and the server commits once per batch.
    */
-  private async analyzeJobs(jobs: Job[], done: Job[], next: NewJob[]): Promise<void> {
+  private async analyzeJobs(jobs: Job[]): Promise<void> {
     const ids = jobs.map((j) => j.key);
     const articles = new Map((await this.store.getArticles(ids)).map((a) => [a.id, a]));
     const versions = await this.store.analysisVersions(ids);
-    const saves: Array<Promise<unknown>> = [];
-    let group: Array<{ job: Job; stored: StoredAnalysis }> = [];
-    const save = () => {
-      const saving = group;
-      group = [];
-      if (saving.length === 0) return;
-      saves.push(this.store.saveAnalyses(saving.map((s) => s.stored)).then(
-        () => {
-          for (const { job, stored } of saving) {
-            done.push(job);
-            next.push({ stage: 'cluster', key: stored.articleId });
-            this.ownClusterJobs.add(stored.articleId);
-          }
-        },
-        (error: unknown) => Promise.all(saving.map(({ job }) => this.failed(job, error))),
-      ));
-    };
+    const analysed: Array<{ job: Job; stored: StoredAnalysis }> = [];
+    const skipped: Job[] = [];
+    const next: NewJob[] = [];
     for (const job of jobs) {
       const article = articles.get(job.key);
       try {
         // Gone (re-extraction replaced its text): nothing to analyze.
         if (article && versions.get(article.id) !== ANALYZER_VERSION) {
           const analysis = analyze(article);
-          group.push({ job, stored: { articleId: article.id, version: ANALYZER_VERSION, analysis } });
-          if (group.length >= ANALYSIS_SAVE_GROUP) save();
+          analysed.push({ job, stored: { articleId: article.id, version: ANALYZER_VERSION, analysis } });
           // Articles another worker clustered stay here until the cache is cleared when full.
           if (this.infos.size >= INFO_CACHE) {
             this.infos.clear();
@@ -345,15 +329,44 @@ class Worker {
           }
           this.infos.set(article.id, linkInfo(analysis));
         } else {
-          done.push(job);
+          skipped.push(job);
           if (article) next.push({ stage: 'cluster', key: article.id });
         }
       } catch (error) {
         await this.failed(job, error);
       }
     }
-    save();
-    await Promise.all(saves);
+    // One batch in flight at a time: the previous one is committed before this one is sent.
+    await this.settleAnalyses();
+    const saving = this.saveAnalysed(analysed, skipped, next);
+    this.savingAnalyses = saving;
+    saving.finally(() => { if (this.savingAnalyses === saving) this.savingAnalyses = null; }).catch(() => {});
+  }
+
+  /**
+   * Saves a batch's analyses, marks its jobs done and queues their cluster
+   * jobs, in one transaction: a crash loses all of it or none (the jobs then
+   * run again when their lease ends). On failure every job of the batch is
+   * failed (retried later).
+   */
+  private async saveAnalysed(analysed: Array<{ job: Job; stored: StoredAnalysis }>, skipped: Job[], next: NewJob[]): Promise<void> {
+    const jobs = [...skipped, ...analysed.map((a) => a.job)];
+    if (jobs.length === 0) return;
+    try {
+      const stored = analysed.map((a) => a.stored);
+      const finished = await this.queue.finish(jobs, [...next, ...stored.map((a): NewJob => ({ stage: 'cluster', key: a.articleId }))],
+        stored.length > 0 ? (client) => this.store.saveAnalyses(stored, client) : undefined);
+      for (const { articleId } of stored) this.ownClusterJobs.add(articleId);
+      this.count('analyze', finished);
+      this.options.onEvent?.({ kind: 'done', stage: 'analyze', count: finished });
+    } catch (error) {
+      for (const job of jobs) await this.failed(job, error);
+    }
+  }
+
+  /** Waits for the batch of analyses in flight, if any, to be committed (or failed). */
+  private async settleAnalyses(): Promise<void> {
+    if (this.savingAnalyses) await this.savingAnalyses;
   }
 
   private async failed(job: Job, error: unknown, permanent = false): Promise<void> {
@@ -376,6 +389,8 @@ class Worker {
    * cluster jobs it finished.
    */
   private async clusterTurn(wait: boolean): Promise<number> {
+    // The cluster jobs of the analyses in flight are this worker's to take first.
+    await this.settleAnalyses();
     await this.hold(wait);
     if (this.held.jobs.length === 0) return 0;
     // Another worker's turn: link later, against what it clusters too, rather than now and again with its articles when catching up.
@@ -387,7 +402,7 @@ class Worker {
     } catch (error) {
       return this.failHeld(error);
     }
-    let clustered: number;
+    let saved: Pick<HeldBatch, 'jobs' | 'next'> | null;
     const asked = performance.now();
     const turn = async () => {
       const taken = performance.now();
@@ -398,13 +413,18 @@ class Worker {
         this.summary.clusterLockHeldMs += performance.now() - taken;
       }
     };
-    if (wait) clustered = await this.store.withClusterLock(turn);
+    if (wait) saved = await this.store.withClusterLock(turn);
     else {
       const outcome = await this.store.tryClusterLock(turn);
-      clustered = outcome.ran ? outcome.value : 0;
+      saved = outcome.ran ? outcome.value : null;
     }
-    if (clustered > 0) await this.prepareCompaction();
-    return clustered;
+    if (!saved) return 0;
+    // After the lock: the stories are saved, so a crash before this only makes the jobs run again and find their articles in stories.
+    const finished = await this.queue.finish(saved.jobs, saved.next);
+    this.count('cluster', finished);
+    this.options.onEvent?.({ kind: 'done', stage: 'cluster', count: finished });
+    if (finished > 0) await this.prepareCompaction();
+    return finished;
   }
 
   /**
@@ -463,7 +483,8 @@ class Worker {
     }
   }
 
-  private async clusterLocked(): Promise<number> {
+  /** The turn under the lock: assigns the held batch and saves it; returns the jobs to finish and what follows them (null: failed). */
+  private async clusterLocked(): Promise<Pick<HeldBatch, 'jobs' | 'next'> | null> {
     const { jobs, inputs } = this.held;
     const next = [...this.held.next];
     try {
@@ -494,13 +515,11 @@ class Worker {
       }
       if (this.options.briefings ?? true) for (const id of changed) next.push({ stage: 'brief', key: id, delaySeconds: this.options.briefDelaySeconds ?? 5 });
     } catch (error) {
-      return this.failHeld(error);
+      await this.failHeld(error);
+      return null;
     }
     this.held = { jobs: [], inputs: new Map(), next: [] };
-    const finished = await this.queue.finish(jobs, next);
-    this.count('cluster', finished);
-    this.options.onEvent?.({ kind: 'done', stage: 'cluster', count: finished });
-    return finished;
+    return { jobs, next };
   }
 
   /** Fails every held job (they are retried later) and forgets what is in memory, which may no longer match the store. */

@@ -141,15 +141,18 @@ export class WorkQueue {
   }
 
   /**
-   * Marks jobs done and queues what follows them, in one transaction. Only
+   * Marks jobs done and queues what follows them, in one transaction (with
+   * `work`, the jobs' own writes go in it too). Only
    * jobs this worker still holds are finished: when a lease expired and
    * another worker took the job over, that worker's run counts.
    */
-  async finish(jobs: Job[], next: NewJob[] = []): Promise<number> {
-    if (jobs.length === 0 && next.length === 0) return 0;
+  async finish(jobs: Job[], next: NewJob[] = [], work?: (client: pg.PoolClient) => Promise<void>): Promise<number> {
+    if (jobs.length === 0 && next.length === 0 && !work) return 0;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      // The jobs' own writes (a batch's analyses), committed with their completion: one commit for both.
+      if (work) await work(client);
       const done = await client.query(
         `UPDATE jobs SET state = 'done', leased_by = NULL, lease_until = NULL, updated_at = now()
          WHERE id = ANY($1::bigint[]) AND state = 'running' AND leased_by = $2`,
