@@ -116,8 +116,14 @@ export interface WorkerSummary {
 const COMPACT_AT = 3;
 /** Least time between two looks for expired leases (another worker's jobs to take back), ms. */
 const RECLAIM_INTERVAL_MS = 2_000;
-/** Least time between two counts of the ready cluster jobs while this worker has other work, ms. */
-const READY_CHECK_MS = 1_000;
+/**
+ * Least time between two counts of the ready cluster jobs while this worker
+ * has other work, ms. A busy worker takes its turn for its own analyses
+ * anyway; the count is for cluster jobs nobody analysing holds (a worker
+ * stopped, articles queued by a scan), and each count reads up to
+ * `clusterMin` queued rows (2–3 ms of the server's CPU).
+ */
+const READY_CHECK_MS = 5_000;
 /** Articles another worker clustered since our last turn, beyond which the linker is rebuilt from the latest articles instead. */
 const CATCH_UP_LIMIT = 5_000;
 /** Link infos of its own analyses a worker keeps until it clusters them (a few KB each). */
