@@ -107,13 +107,6 @@ export interface WorkerSummary {
 }
 
 /**
- * Analyses saved in one statement: the database server's CPU per analysis
- * saved fell from 0.48 ms alone to 0.10 ms in groups of 8 (0.07 ms in 32,
- * but a group is saved only when it is complete, so smaller groups keep the
- * saves overlapping with analysis); measured 2026-12-01 on generated articles.
- */
-const ANALYSIS_SAVE_GROUP = 8;
-/**
  * The log may grow to this many times the whole state's size before it is
  * folded in: a starting worker then reads at most about four times the state,
  * and while a turn changes most active stories (small stores: a delta is
@@ -121,6 +114,16 @@ const ANALYSIS_SAVE_GROUP = 8;
  * every turn.
  */
 const COMPACT_AT = 3;
+/** Least time between two looks for expired leases (another worker's jobs to take back), ms. */
+const RECLAIM_INTERVAL_MS = 2_000;
+/**
+ * Least time between two counts of the ready cluster jobs while this worker
+ * has other work, ms. A busy worker takes its turn for its own analyses
+ * anyway; the count is for cluster jobs nobody analysing holds (a worker
+ * stopped, articles queued by a scan), and each count reads up to
+ * `clusterMin` queued rows (2–3 ms of the server's CPU).
+ */
+const READY_CHECK_MS = 5_000;
 /** Articles another worker clustered since our last turn, beyond which the linker is rebuilt from the latest articles instead. */
 const CATCH_UP_LIMIT = 5_000;
 /** Link infos of its own analyses a worker keeps until it clusters them (a few KB each). */
@@ -172,6 +175,8 @@ class Worker {
   /** Articles this worker analysed whose cluster job is queued: it takes those first, its link infos are at hand. */
   private readonly ownClusterJobs = new Set<string>();
   private fetcher: Fetcher | null = null;
+  /** The last analysed batch's save (`saveAnalysed`) while it is in flight. */
+  private savingAnalyses: Promise<void> | null = null;
   /**
    * What linking needs of the analyses this worker made, until it clusters
    * them (saves reading the analysis JSON back); bounded, the rest is read.
@@ -192,6 +197,8 @@ class Worker {
     heartbeat.unref();
     const cpuAtStart = process.cpuUsage();
     let lastScan = 0;
+    let lastReclaim = 0;
+    let lastReadyCheck = 0;
     const scanNow = async () => {
       lastScan = Date.now();
       const queued = await this.queue.enqueuePending(ANALYZER_VERSION);
@@ -201,21 +208,29 @@ class Worker {
     try {
       if (scan) await scanNow();
       while (!signal?.aborted) {
-        const reclaimed = await this.queue.reclaimExpired();
-        if (reclaimed > 0) this.options.onEvent?.({ kind: 'reclaimed', count: reclaimed });
+        // Leases run for minutes: looking for expired ones every few seconds is soon enough, and each look is a query.
+        if (Date.now() - lastReclaim >= RECLAIM_INTERVAL_MS) {
+          lastReclaim = Date.now();
+          const reclaimed = await this.queue.reclaimExpired();
+          if (reclaimed > 0) this.options.onEvent?.({ kind: 'reclaimed', count: reclaimed });
+        }
         const jobs = await this.queue.claim(['fetch', 'extract', 'analyze', 'brief'], this.options.batch ?? 32);
+        // Nothing else to do: what follows looks at the queue, which must hold the last batch's results.
+        if (jobs.length === 0) await this.settleAnalyses();
         await this.runJobs(jobs);
         // Cluster when there is clustering to do: wait for the lock when there is nothing else to do, else only if it is free.
         let clustered = 0;
         const clusterMin = this.options.clusterMin ?? 1_000;
         const idle = jobs.length === 0;
         if (this.held.jobs.length > 0 || this.ownClusterJobs.size >= clusterMin) clustered = await this.clusterTurn(idle);
-        else {
-          const ready = await this.queue.readyCount(['cluster']);
+        else if (idle || Date.now() - lastReadyCheck >= READY_CHECK_MS) {
+          // Others' cluster jobs: counted at most every READY_CHECK_MS while busy (a busy worker takes its turn for its own anyway).
+          lastReadyCheck = Date.now();
+          const ready = await this.queue.readyCount(['cluster'], clusterMin);
           if (ready > 0 && (idle || ready >= clusterMin)) clustered = await this.clusterTurn(idle);
         }
         if (jobs.length > 0 || clustered > 0) continue;
-        if (this.options.drain && await this.queue.openCount() === 0) {
+        if (this.options.drain && !await this.queue.anyOpen()) {
           // Nothing queued or running anywhere: a last scan makes sure nothing was left without a job.
           if (!scan || await scanNow() === 0) break;
           continue;
@@ -225,6 +240,7 @@ class Worker {
         await sleep(next === null ? poll : Math.min(poll, Math.max(50, next * 1000)), signal).catch(() => {});
       }
     } finally {
+      await this.settleAnalyses();
       clearInterval(heartbeat);
       // Claimed but not clustered (stopped before the turn): back to the queue for another worker.
       if (this.held.jobs.length > 0) await this.queue.release(this.held.jobs).catch(() => {});
@@ -241,8 +257,8 @@ class Worker {
       const done: Job[] = [];
       const next: NewJob[] = [];
       if (stage === 'analyze') {
-        await this.analyzeJobs(group, done, next);
-        group.length = 0;
+        await this.analyzeJobs(group);
+        continue;
       }
       for (const job of group) {
         try {
@@ -293,39 +309,25 @@ class Worker {
 
   /**
    * Analyzes a batch: one read of the articles and of their analyses'
-   * versions, and the analyses saved in groups (`ANALYSIS_SAVE_GROUP`), each
-   * sent while the next articles are analysed, so the CPU is not idle
-   * waiting for the database.
+   * versions; then the analyses, the jobs' completion and the cluster jobs
+   * that follow go in one transaction (`saveAnalysed`), sent while the worker
+   * claims and analyses its next batch, so the CPU is not idle waiting for
+   * the database and the server commits once per batch.
    */
-  private async analyzeJobs(jobs: Job[], done: Job[], next: NewJob[]): Promise<void> {
+  private async analyzeJobs(jobs: Job[]): Promise<void> {
     const ids = jobs.map((j) => j.key);
     const articles = new Map((await this.store.getArticles(ids)).map((a) => [a.id, a]));
     const versions = await this.store.analysisVersions(ids);
-    const saves: Array<Promise<unknown>> = [];
-    let group: Array<{ job: Job; stored: StoredAnalysis }> = [];
-    const save = () => {
-      const saving = group;
-      group = [];
-      if (saving.length === 0) return;
-      saves.push(this.store.saveAnalyses(saving.map((s) => s.stored)).then(
-        () => {
-          for (const { job, stored } of saving) {
-            done.push(job);
-            next.push({ stage: 'cluster', key: stored.articleId });
-            this.ownClusterJobs.add(stored.articleId);
-          }
-        },
-        (error: unknown) => Promise.all(saving.map(({ job }) => this.failed(job, error))),
-      ));
-    };
+    const analysed: Array<{ job: Job; stored: StoredAnalysis }> = [];
+    const skipped: Job[] = [];
+    const next: NewJob[] = [];
     for (const job of jobs) {
       const article = articles.get(job.key);
       try {
         // Gone (re-extraction replaced its text): nothing to analyze.
         if (article && versions.get(article.id) !== ANALYZER_VERSION) {
           const analysis = analyze(article);
-          group.push({ job, stored: { articleId: article.id, version: ANALYZER_VERSION, analysis } });
-          if (group.length >= ANALYSIS_SAVE_GROUP) save();
+          analysed.push({ job, stored: { articleId: article.id, version: ANALYZER_VERSION, analysis } });
           // Articles another worker clustered stay here until the cache is cleared when full.
           if (this.infos.size >= INFO_CACHE) {
             this.infos.clear();
@@ -333,15 +335,44 @@ class Worker {
           }
           this.infos.set(article.id, linkInfo(analysis));
         } else {
-          done.push(job);
+          skipped.push(job);
           if (article) next.push({ stage: 'cluster', key: article.id });
         }
       } catch (error) {
         await this.failed(job, error);
       }
     }
-    save();
-    await Promise.all(saves);
+    // One batch in flight at a time: the previous one is committed before this one is sent.
+    await this.settleAnalyses();
+    const saving = this.saveAnalysed(analysed, skipped, next);
+    this.savingAnalyses = saving;
+    saving.finally(() => { if (this.savingAnalyses === saving) this.savingAnalyses = null; }).catch(() => {});
+  }
+
+  /**
+   * Saves a batch's analyses, marks its jobs done and queues their cluster
+   * jobs, in one transaction: a crash loses all of it or none (the jobs then
+   * run again when their lease ends). On failure every job of the batch is
+   * failed (retried later).
+   */
+  private async saveAnalysed(analysed: Array<{ job: Job; stored: StoredAnalysis }>, skipped: Job[], next: NewJob[]): Promise<void> {
+    const jobs = [...skipped, ...analysed.map((a) => a.job)];
+    if (jobs.length === 0) return;
+    try {
+      const stored = analysed.map((a) => a.stored);
+      const finished = await this.queue.finish(jobs, [...next, ...stored.map((a): NewJob => ({ stage: 'cluster', key: a.articleId }))],
+        stored.length > 0 ? (client) => this.store.saveAnalyses(stored, client) : undefined);
+      for (const { articleId } of stored) this.ownClusterJobs.add(articleId);
+      this.count('analyze', finished);
+      this.options.onEvent?.({ kind: 'done', stage: 'analyze', count: finished });
+    } catch (error) {
+      for (const job of jobs) await this.failed(job, error);
+    }
+  }
+
+  /** Waits for the batch of analyses in flight, if any, to be committed (or failed). */
+  private async settleAnalyses(): Promise<void> {
+    if (this.savingAnalyses) await this.savingAnalyses;
   }
 
   private async failed(job: Job, error: unknown, permanent = false): Promise<void> {
@@ -364,6 +395,8 @@ class Worker {
    * cluster jobs it finished.
    */
   private async clusterTurn(wait: boolean): Promise<number> {
+    // The cluster jobs of the analyses in flight are this worker's to take first.
+    await this.settleAnalyses();
     await this.hold(wait);
     if (this.held.jobs.length === 0) return 0;
     // Another worker's turn: link later, against what it clusters too, rather than now and again with its articles when catching up.
@@ -375,7 +408,7 @@ class Worker {
     } catch (error) {
       return this.failHeld(error);
     }
-    let clustered: number;
+    let saved: Pick<HeldBatch, 'jobs' | 'next'> | null;
     const asked = performance.now();
     const turn = async () => {
       const taken = performance.now();
@@ -386,13 +419,18 @@ class Worker {
         this.summary.clusterLockHeldMs += performance.now() - taken;
       }
     };
-    if (wait) clustered = await this.store.withClusterLock(turn);
+    if (wait) saved = await this.store.withClusterLock(turn);
     else {
       const outcome = await this.store.tryClusterLock(turn);
-      clustered = outcome.ran ? outcome.value : 0;
+      saved = outcome.ran ? outcome.value : null;
     }
-    if (clustered > 0) await this.prepareCompaction();
-    return clustered;
+    if (!saved) return 0;
+    // After the lock: the stories are saved, so a crash before this only makes the jobs run again and find their articles in stories.
+    const finished = await this.queue.finish(saved.jobs, saved.next);
+    this.count('cluster', finished);
+    this.options.onEvent?.({ kind: 'done', stage: 'cluster', count: finished });
+    if (finished > 0) await this.prepareCompaction();
+    return finished;
   }
 
   /**
@@ -427,8 +465,14 @@ class Worker {
       const ids = [...new Set(jobs.map((j) => j.key))].filter((id) => !this.held.inputs.has(id));
       const current = new Set<string>();
       const stale = new Set<string>();
-      const versions = await this.store.analysisVersions(ids.filter((id) => !this.infos.has(id)));
-      for (const id of ids) (this.infos.has(id) || versions.get(id) === ANALYZER_VERSION ? current : stale).add(id);
+      // Others' analyses: read in one query per 500 (their versions and link infos), not one at a time by clusterInputs.
+      const unknown = ids.filter((id) => !this.infos.has(id));
+      for (let i = 0; i < unknown.length; i += 500) {
+        for (const [id, stored] of await this.store.getAnalyses(unknown.slice(i, i + 500))) {
+          if (stored.version === ANALYZER_VERSION) this.infos.set(id, linkInfo(stored.analysis));
+        }
+      }
+      for (const id of ids) (this.infos.has(id) ? current : stale).add(id);
       // Analysed by an older version, or not at all: back to analysis (which finishes at once when the article is gone).
       for (const id of stale) this.held.next.push({ stage: 'analyze', key: id });
       const inputs = await clusterInputs(this.store, [...current], this.infos);
@@ -445,7 +489,8 @@ class Worker {
     }
   }
 
-  private async clusterLocked(): Promise<number> {
+  /** The turn under the lock: assigns the held batch and saves it; returns the jobs to finish and what follows them (null: failed). */
+  private async clusterLocked(): Promise<Pick<HeldBatch, 'jobs' | 'next'> | null> {
     const { jobs, inputs } = this.held;
     const next = [...this.held.next];
     try {
@@ -461,6 +506,8 @@ class Worker {
       // The first turn on an empty store saves the whole state; every later one appends its changes to the log.
       const changed = ids.length > 0 ? await linkAndCluster(this.store, clusterer, this.cache.linker, ids, { inputs, facts: this.cache.facts, delta: this.cache.stateSaved }) : [];
       if (this.cache.facts.size > FACTS_CACHE) this.cache.facts.clear();
+      // So that a later turn changing their stories does not read these articles back for their titles and dates.
+      for (const id of ids) this.cache.facts.set(id, factsOf(inputs.get(id)!.article));
       if (ids.length > 0) {
         if (!this.cache.stateSaved) {
           clusterer.takeDelta(); // saved whole: the changes so far are in it
@@ -474,13 +521,11 @@ class Worker {
       }
       if (this.options.briefings ?? true) for (const id of changed) next.push({ stage: 'brief', key: id, delaySeconds: this.options.briefDelaySeconds ?? 5 });
     } catch (error) {
-      return this.failHeld(error);
+      await this.failHeld(error);
+      return null;
     }
     this.held = { jobs: [], inputs: new Map(), next: [] };
-    const finished = await this.queue.finish(jobs, next);
-    this.count('cluster', finished);
-    this.options.onEvent?.({ kind: 'done', stage: 'cluster', count: finished });
-    return finished;
+    return { jobs, next };
   }
 
   /** Fails every held job (they are retried later) and forgets what is in memory, which may no longer match the store. */

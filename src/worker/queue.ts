@@ -85,14 +85,22 @@ export class WorkQueue {
   /**
    * Claims up to `limit` ready jobs of the given stages, oldest first, under a
    * lease. Rows another worker holds are skipped, not waited for.
+   *
+   * The queued jobs are found in id order through an index that holds only
+   * them (migration 103): one stage through `jobs_queued_stage`, several
+   * without cluster jobs (what a worker claims between its cluster turns)
+   * through `jobs_queued_work`. Without those the scan walked the primary key
+   * past every finished job first, a cost that grew with the table.
    */
   async claim(stages: readonly Stage[], limit: number): Promise<Job[]> {
+    if (stages.length === 0 || limit <= 0) return [];
+    const which = stages.length === 1 ? 'stage = $3' : stages.includes('cluster') ? 'stage = ANY($3::text[])' : "stage = ANY($3::text[]) AND stage <> 'cluster'";
     const rows = (await this.pool.query<{ id: string; stage: Stage; key: string; attempts: number; max_attempts: number }>(
       `UPDATE jobs SET state = 'running', leased_by = $1, lease_until = now() + make_interval(secs => $2), attempts = attempts + 1, updated_at = now()
-       WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= now() AND stage = ANY($3::text[])
+       WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND ${which} AND run_after <= now()
                     ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
        RETURNING id, stage, key, attempts, max_attempts`,
-      [this.workerId, this.leaseSeconds, stages, limit],
+      [this.workerId, this.leaseSeconds, stages.length === 1 ? stages[0] : stages, limit],
     )).rows;
     return rows.map((r) => ({ id: Number(r.id), stage: r.stage, key: r.key, attempts: r.attempts, maxAttempts: r.max_attempts })).sort((a, b) => a.id - b.id);
   }
@@ -133,15 +141,18 @@ export class WorkQueue {
   }
 
   /**
-   * Marks jobs done and queues what follows them, in one transaction. Only
+   * Marks jobs done and queues what follows them, in one transaction (with
+   * `work`, the jobs' own writes go in it too). Only
    * jobs this worker still holds are finished: when a lease expired and
    * another worker took the job over, that worker's run counts.
    */
-  async finish(jobs: Job[], next: NewJob[] = []): Promise<number> {
-    if (jobs.length === 0 && next.length === 0) return 0;
+  async finish(jobs: Job[], next: NewJob[] = [], work?: (client: pg.PoolClient) => Promise<void>): Promise<number> {
+    if (jobs.length === 0 && next.length === 0 && !work) return 0;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      // The jobs' own writes (a batch's analyses), committed with their completion: one commit for both.
+      if (work) await work(client);
       const done = await client.query(
         `UPDATE jobs SET state = 'done', leased_by = NULL, lease_until = NULL, updated_at = now()
          WHERE id = ANY($1::bigint[]) AND state = 'running' AND leased_by = $2`,
@@ -206,7 +217,8 @@ export class WorkQueue {
     let reclaimed = 0;
     for (;;) {
       const expired = (await this.pool.query<{ id: string; leased_by: string | null }>(
-        `SELECT id, leased_by FROM jobs WHERE state = 'running' AND lease_until < now() ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        // By lease end, through the index of running jobs' leases (in id order the scan walked every finished job).
+        `SELECT id, leased_by FROM jobs WHERE state = 'running' AND lease_until < now() ORDER BY lease_until, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
       )).rows[0];
       if (!expired) return reclaimed;
       const error = `lease expired (worker ${expired.leased_by ?? '?'} stopped or hung)`;
@@ -221,10 +233,10 @@ export class WorkQueue {
     }
   }
 
-  /** Jobs of these stages queued and ready now. */
-  async readyCount(stages: readonly Stage[]): Promise<number> {
+  /** Jobs of these stages queued and ready now, counted up to `atMost` (a bound keeps the count cheap when the queue is long). */
+  async readyCount(stages: readonly Stage[], atMost = Number.MAX_SAFE_INTEGER): Promise<number> {
     const row = (await this.pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM jobs WHERE state = 'queued' AND run_after <= now() AND stage = ANY($1::text[])`, [stages],
+      `SELECT count(*) AS n FROM (SELECT 1 FROM jobs WHERE state = 'queued' AND run_after <= now() AND stage = ANY($1::text[]) LIMIT $2) AS ready`, [stages, atMost],
     )).rows[0];
     return Number(row?.n ?? 0);
   }
@@ -232,6 +244,11 @@ export class WorkQueue {
   /** Jobs queued (ready or not) or running, of any stage. */
   async openCount(): Promise<number> {
     return Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')`)).rows[0]!.n);
+  }
+
+  /** True when some job is queued (ready or not) or running (what `openCount() > 0` says, without counting them all). */
+  async anyOpen(): Promise<boolean> {
+    return (await this.pool.query<{ open: boolean }>(`SELECT EXISTS (SELECT 1 FROM jobs WHERE state IN ('queued', 'running')) AS open`)).rows[0]!.open;
   }
 
   /** Seconds until the next queued job becomes ready (0: one is ready; null: none queued). */

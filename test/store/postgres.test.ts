@@ -10,6 +10,8 @@ import { migrations as postgresMigrations } from '../../src/store/postgres/migra
 import { displayUrl, parseDatabaseUrl, PostgresStore } from '../../src/store/postgres/index.js';
 import { openStore } from '../../src/store/index.js';
 import { dropSchema, POSTGRES_SKIP, schemaUrl, uniqueSchema } from './backends.js';
+import { storeGenerated } from '../../bench/generate.js';
+import type { Analysis } from '../../src/analyze/types.js';
 
 test('every SQLite migration has a PostgreSQL migration of the same name', () => {
   const names = new Set(postgresMigrations.map((m) => m.name));
@@ -107,6 +109,36 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
       await save({ clustererDelta: 'd4' });
       assert.ok((await store.clustererPosition()).lastSeq > position.lastSeq);
       assert.equal(await store.lastAssignedSeq(), 0);
+    } finally {
+      await store.close();
+      await dropSchema(schema);
+    }
+  });
+
+  test('analyses and link features saved many per statement come back exactly, the last of repeated ids winning', async () => {
+    const schema = uniqueSchema();
+    const store = await PostgresStore.open(schemaUrl(schema));
+    try {
+      // More than one statement's worth of rows; texts with quotes, backslashes and braces (array-literal syntax).
+      // The generator may write a text twice (one article): distinct ids only.
+      const ids = [...new Set((await storeGenerated(store, { articles: 1_100, seed: 4 })).map((a) => a.id))].slice(0, 1_050);
+      assert.equal(ids.length, 1_050);
+      const analysis = (i: number) => ({ note: `"quoted" \\ {braces}, ${i}` }) as unknown as Analysis;
+      await store.saveAnalyses([...ids.map((id, i) => ({ articleId: id, version: 'v1', analysis: analysis(i) })), { articleId: ids[0]!, version: 'v2', analysis: analysis(-1) }]);
+      const read = await store.getAnalyses([ids[0]!, ids[1_049]!, 'missing']);
+      assert.deepEqual([...read.keys()].sort(), [ids[0]!, ids[1_049]!].sort());
+      assert.deepEqual(read.get(ids[0]!), { articleId: ids[0], version: 'v2', analysis: analysis(-1) });
+      assert.deepEqual(read.get(ids[1_049]!)?.analysis, analysis(1_049));
+
+      const bytes = (i: number) => new Uint8Array(Array.from({ length: 64 + i }, (_, k) => (k * 37 + i) % 256));
+      // A view into a larger buffer at an offset, as encodeLinkFeatures' results may be.
+      const view = new Uint8Array(new Uint8Array([9, 9, 9, ...bytes(5)]).buffer, 3);
+      await store.saveLinkFeatures([...ids.map((id, i) => ({ articleId: id, data: bytes(i % 50) })), { articleId: ids[1]!, data: view }]);
+      const features = new Map((await store.linkFeatures(ids)).map((f) => [f.article.id, f.data]));
+      assert.equal(features.size, ids.length);
+      assert.deepEqual(new Uint8Array(features.get(ids[0]!)!), bytes(0));
+      assert.deepEqual(new Uint8Array(features.get(ids[1]!)!), bytes(5));
+      assert.deepEqual(new Uint8Array(features.get(ids[1_049]!)!), bytes(1_049 % 50));
     } finally {
       await store.close();
       await dropSchema(schema);

@@ -25,6 +25,14 @@ test('a linker fed packed features remembers articles exactly as one fed their p
   assert.deepEqual(links(packed), expected);
 });
 
+test('features packed by the earlier format, with the vocabulary stored, still decode', () => {
+  const prepared = prepareText({ text: 'Talks resumed in Riyadh on Monday. The envoys met again on Tuesday.', title: 'Talks', sentences: [[0, 34], [35, 68]] });
+  const parts = [prepared.shingles, prepared.sentences.features, prepared.sentences.bounds, prepared.vocabulary];
+  const words = Uint32Array.from([2, ...parts.map((p) => p.length), ...parts.flatMap((p) => [...p])]);
+  assert.deepEqual({ ...decodeLinkFeatures(new Uint8Array(words.buffer))!, content: prepared.content }, prepared);
+  assert.ok(encodeLinkFeatures(prepared).byteLength < words.byteLength, 'the current format leaves the vocabulary out');
+});
+
 test('bytes that are not packed features decode to null', () => {
   assert.equal(decodeLinkFeatures(new Uint8Array(3)), null);
   assert.equal(decodeLinkFeatures(new Uint8Array(16)), null, 'format 0');

@@ -401,28 +401,41 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Saves several analyses in one statement. The server spends most of a
-   * single save on its commit: 0.48 ms of its CPU per analysis saved alone,
-   * 0.10 ms in groups of 8 (2026-12-01, 3.8 KB analyses of generated articles).
+   * Saves several analyses in one statement (on `db`: a transaction's
+   * connection, to commit them with other writes), each value its own parameter
+   * (not a text array: the server would parse and unescape the array literal
+   * of the JSON, which cost as much as storing it). The server spends most of
+   * a single save on its commit: 0.48 ms of its CPU per analysis saved alone,
+   * 0.10 ms in groups of 8 (2026-12-01, 3.8 KB analyses of generated
+   * articles); as a text array, 0.24 ms in groups of 8, as parameters 0.12.
    */
-  async saveAnalyses(stored: StoredAnalysis[]): Promise<void> {
-    if (stored.length === 0) return;
+  async saveAnalyses(stored: StoredAnalysis[], db: Queryable = this.pool): Promise<void> {
+    const rows = [...new Map(stored.map((s) => [s.articleId, s])).values()];
     const at = now();
-    await this.pool.query(
-      `INSERT INTO analyses (article_id, version, data, analyzed_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-       ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, data = excluded.data, analyzed_at = excluded.analyzed_at`,
-      [stored.map((s) => s.articleId), stored.map((s) => s.version), stored.map((s) => JSON.stringify(s.analysis)), stored.map(() => at)],
-    );
+    for (let i = 0; i < rows.length; i += PARAMETER_ROWS) {
+      const slice = rows.slice(i, i + PARAMETER_ROWS);
+      await db.query(
+        `INSERT INTO analyses (article_id, version, data, analyzed_at) VALUES ${valuesList(4, slice.length)}
+         ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, data = excluded.data, analyzed_at = excluded.analyzed_at`,
+        slice.flatMap((s) => [s.articleId, s.version, JSON.stringify(s.analysis), at]),
+      );
+    }
   }
 
-  /** Keeps what the linker needs of these articles' texts (`src/worker/features.ts`), replacing what was kept before. */
+  /**
+   * Keeps what the linker needs of these articles' texts (`src/worker/features.ts`), replacing what was kept before.
+   * The bytes go as binary parameters: in a `bytea[]` they travel and are parsed as hex text, which cost the
+   * server 0.28 ms per article against 0.04 (5.7 KB of features, 2026-12-01).
+   */
   async saveLinkFeatures(rows: Array<{ articleId: string; data: Uint8Array }>): Promise<void> {
-    if (rows.length === 0) return;
-    await this.pool.query(
-      `INSERT INTO link_features (article_id, data) SELECT * FROM unnest($1::text[], $2::bytea[])
-       ON CONFLICT (article_id) DO UPDATE SET data = excluded.data`,
-      [rows.map((r) => r.articleId), rows.map((r) => Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength))],
-    );
+    const distinct = [...new Map(rows.map((r) => [r.articleId, r])).values()];
+    for (let i = 0; i < distinct.length; i += PARAMETER_ROWS) {
+      const slice = distinct.slice(i, i + PARAMETER_ROWS);
+      await this.pool.query(
+        `INSERT INTO link_features (article_id, data) VALUES ${valuesList(2, slice.length)} ON CONFLICT (article_id) DO UPDATE SET data = excluded.data`,
+        slice.flatMap((r) => [r.articleId, Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength)]),
+      );
+    }
   }
 
   /** The kept linker features of those of `articleIds` that have them, with the articles' metadata (no text). */
@@ -444,6 +457,17 @@ export class PostgresStore implements Store {
       'SELECT article_id, version FROM analyses WHERE article_id = ANY($1::text[])', [articleIds],
     )).rows;
     return new Map(rows.map((r) => [r.article_id, r.version]));
+  }
+
+  /** The stored analyses of those of `articleIds` that have one, in one query (what `getAnalysis` reads one at a time). */
+  async getAnalyses(articleIds: string[]): Promise<Map<string, StoredAnalysis>> {
+    const out = new Map<string, StoredAnalysis>();
+    if (articleIds.length === 0) return out;
+    const rows = (await this.pool.query<{ article_id: string; version: string; data: string }>(
+      'SELECT article_id, version, data FROM analyses WHERE article_id = ANY($1::text[])', [articleIds],
+    )).rows;
+    for (const r of rows) out.set(r.article_id, { articleId: r.article_id, version: r.version, analysis: JSON.parse(r.data) as Analysis });
+    return out;
   }
 
   async getAnalysis(articleId: string): Promise<StoredAnalysis | null> {
@@ -719,6 +743,20 @@ export class PostgresStore implements Store {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+/** Rows per multi-row `VALUES` statement: far below PostgreSQL's 65,535 parameters for any of our tables. */
+const PARAMETER_ROWS = 1_000;
+
+/** `($1, $2), ($3, $4)…`: `rows` rows of `columns` parameters each, for `INSERT … VALUES`. */
+function valuesList(columns: number, rows: number): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const row: string[] = [];
+    for (let c = 1; c <= columns; c++) row.push(`$${r * columns + c}`);
+    out.push(`(${row.join(', ')})`);
+  }
+  return out.join(', ');
 }
 
 async function logAfter(client: Queryable, seq: number): Promise<ClustererLogEntry[]> {
