@@ -379,3 +379,20 @@ test('a quote sentence continuing the quote before it keeps that cue, not a verb
     assert.deepEqual(qs.map((q) => (q.cue ? t.slice(...q.cue.span) : null)), [cue, cue], t);
   }
 });
+
+test('a partial quote inside a reported clause: the clause is the content, the quoted words a direct piece with the same cue', () => {
+  const t = 'Kelly Ayotte said “the wind is at our backs” despite her loss in Nevada.\n\nThe senator said that in any negotiation, “we will stand firm.”';
+  const qs = findQuotes(t, splitSentences(t));
+  const at = (s: string) => qs.filter((q) => t.slice(q.span[0], q.span[1]).startsWith(s)).map((q) => ({ direct: q.direct, cue: q.cue && t.slice(...q.cue.span), words: t.slice(...q.span) }));
+  assert.deepEqual(at('“the wind'), [{ direct: false, cue: 'said', words: '“the wind is at our backs” despite her loss in Nevada' }]);
+  assert.deepEqual(at('the wind'), [{ direct: true, cue: 'said', words: 'the wind is at our backs' }]);
+  assert.deepEqual(at('that in any'), [{ direct: false, cue: 'said', words: 'that in any negotiation, “we will stand firm.”' }]);
+  assert.deepEqual(at('we will'), [{ direct: true, cue: 'said', words: 'we will stand firm.' }]);
+});
+
+test('a whole quote ending in a comma stays a direct quote when the sentence runs on', () => {
+  const t = 'The governor said “We will see,” an aide recalled.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct);
+  assert.equal(q && t.slice(...q.span), 'We will see,');
+  assert.equal(findQuotes(t, splitSentences(t)).some((x) => !x.direct && t.slice(...x.span).startsWith('“We')), false);
+});
