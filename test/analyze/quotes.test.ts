@@ -396,3 +396,12 @@ test('a whole quote ending in a comma stays a direct quote when the sentence run
   assert.equal(q && t.slice(...q.span), 'We will see,');
   assert.equal(findQuotes(t, splitSentences(t)).some((x) => !x.direct && t.slice(...x.span).startsWith('“We')), false);
 });
+
+test('a lower-case quote after "If …, X said," continues the clause before the speaker: one content, one cue', () => {
+  const t = 'If the bill passes, the senator said, “it will cost the state millions.”';
+  const qs = findQuotes(t, splitSentences(t)).map((q) => ({ direct: q.direct, words: t.slice(...q.span), cue: q.cue && t.slice(...q.cue.span), speaker: q.speaker?.span && t.slice(...q.speaker.span) }));
+  assert.deepEqual(qs, [
+    { direct: false, words: 'If the bill passes', cue: 'said', speaker: 'the senator' },
+    { direct: true, words: 'it will cost the state millions.', cue: 'said', speaker: 'the senator' },
+  ]);
+});
