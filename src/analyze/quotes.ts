@@ -668,6 +668,13 @@ function attributeStandaloneQuotes(
   }
 }
 
+/** Where the relative word (which, what, that, who, whom, one) just before `at`, or starting at it, begins; -1 if none. */
+function relativeWordAt(text: string, at: number): number {
+  const before = /\b(?:which|what|that|whom|who|one)\s+$/i.exec(text.slice(Math.max(0, at - 12), at));
+  if (before) return at - before[0].length;
+  return /^(?:which|what|that|whom|who)\b/i.test(text.slice(at, at + 6)) ? at : -1;
+}
+
 /**
  * The speaker of a participle cue the tagger found without one ("…,” she said,
  * referring to …"): the speaker of the attribution before it in the sentence.
@@ -1383,6 +1390,20 @@ function addTaggedAttributions(
       }
     }
     const sentenceIndex = tokens[cue.first].sentence;
+    // `which Mr. Trump called ''a disgrace,''`, `what it calls “…”`: PolNeAR makes the relative clause the
+    // content of "call" (train: 17 of 21 gold "call" cues before a quote), the quoted words a direct piece
+    // with the same cue. Train CV: direct-quote content F1 0.862 -> 0.863.
+    if (exact && exact.open >= cueSpan[1] && /^call(?:s|ed)?$/i.test(text.slice(cueSpan[0], cueSpan[1]))) {
+      const from = sourceSpan && sourceSpan[0] < cueSpan[0] ? sourceSpan[0] : cueSpan[0];
+      const relative = relativeWordAt(text, from);
+      if (relative >= 0) {
+        attributed.add(exact);
+        found.content = [relative, exact.close];
+        attributions.push(found, { ...found, content: [exact.start, exact.end], direct: true });
+        bySentence[sentenceIndex].push(found);
+        return;
+      }
+    }
     if (exact) {
       attributed.add(exact);
       found.content = [exact.start, exact.end];

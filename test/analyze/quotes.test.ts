@@ -405,3 +405,13 @@ test('a lower-case quote after "If …, X said," continues the clause before the
     { direct: true, words: 'it will cost the state millions.', cue: 'said', speaker: 'the senator' },
   ]);
 });
+
+test('"which he called “…”": the relative clause is the content of "called", the quoted words a direct piece with the same cue', () => {
+  const t = 'Senator Ron Wyden attacked the bill, which he called “a gift to lobbyists.”';
+  const qs = findQuotes(t, splitSentences(t)).filter((q) => q.cue && t.slice(...q.cue.span) === 'called')
+    .map((q) => ({ direct: q.direct, words: t.slice(...q.span), speaker: q.speaker?.span && t.slice(...q.speaker.span) }));
+  assert.deepEqual(qs, [
+    { direct: false, words: 'which he called “a gift to lobbyists.”', speaker: 'he' },
+    { direct: true, words: 'a gift to lobbyists.', speaker: 'he' },
+  ]);
+});
