@@ -47,7 +47,11 @@ export interface Actor {
 export interface Quote {
   /** The quoted or reported content (without quote marks for direct quotes). */
   span: Span;
-  /** True for words inside quote marks; false for reported speech ("said that …"). */
+  /**
+   * True for words inside quote marks; false for reported speech ("said that …"). A partial quote
+   * inside reported speech comes twice with the same cue: the whole reported clause (false, quote
+   * marks included) and the quoted words (true).
+   */
   direct: boolean;
   /** The attribution verb or phrase: `said`, `told reporters`, `according to`. */
   cue: { span: Span } | null;

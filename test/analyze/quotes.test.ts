@@ -379,3 +379,39 @@ test('a quote sentence continuing the quote before it keeps that cue, not a verb
     assert.deepEqual(qs.map((q) => (q.cue ? t.slice(...q.cue.span) : null)), [cue, cue], t);
   }
 });
+
+test('a partial quote inside a reported clause: the clause is the content, the quoted words a direct piece with the same cue', () => {
+  const t = 'Kelly Ayotte said “the wind is at our backs” despite her loss in Nevada.\n\nThe senator said that in any negotiation, “we will stand firm.”';
+  const qs = findQuotes(t, splitSentences(t));
+  const at = (s: string) => qs.filter((q) => t.slice(q.span[0], q.span[1]).startsWith(s)).map((q) => ({ direct: q.direct, cue: q.cue && t.slice(...q.cue.span), words: t.slice(...q.span) }));
+  assert.deepEqual(at('“the wind'), [{ direct: false, cue: 'said', words: '“the wind is at our backs” despite her loss in Nevada' }]);
+  assert.deepEqual(at('the wind'), [{ direct: true, cue: 'said', words: 'the wind is at our backs' }]);
+  assert.deepEqual(at('that in any'), [{ direct: false, cue: 'said', words: 'that in any negotiation, “we will stand firm.”' }]);
+  assert.deepEqual(at('we will'), [{ direct: true, cue: 'said', words: 'we will stand firm.' }]);
+});
+
+test('a whole quote ending in a comma stays a direct quote when the sentence runs on', () => {
+  const t = 'The governor said “We will see,” an aide recalled.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct);
+  assert.equal(q && t.slice(...q.span), 'We will see,');
+  assert.equal(findQuotes(t, splitSentences(t)).some((x) => !x.direct && t.slice(...x.span).startsWith('“We')), false);
+});
+
+test('a lower-case quote after "If …, X said," continues the clause before the speaker: one content, one cue', () => {
+  const t = 'If the bill passes, the senator said, “it will cost the state millions.”';
+  const qs = findQuotes(t, splitSentences(t)).map((q) => ({ direct: q.direct, words: t.slice(...q.span), cue: q.cue && t.slice(...q.cue.span), speaker: q.speaker?.span && t.slice(...q.speaker.span) }));
+  assert.deepEqual(qs, [
+    { direct: false, words: 'If the bill passes', cue: 'said', speaker: 'the senator' },
+    { direct: true, words: 'it will cost the state millions.', cue: 'said', speaker: 'the senator' },
+  ]);
+});
+
+test('"which he called “…”": the relative clause is the content of "called", the quoted words a direct piece with the same cue', () => {
+  const t = 'Senator Ron Wyden attacked the bill, which he called “a gift to lobbyists.”';
+  const qs = findQuotes(t, splitSentences(t)).filter((q) => q.cue && t.slice(...q.cue.span) === 'called')
+    .map((q) => ({ direct: q.direct, words: t.slice(...q.span), speaker: q.speaker?.span && t.slice(...q.speaker.span) }));
+  assert.deepEqual(qs, [
+    { direct: false, words: 'which he called “a gift to lobbyists.”', speaker: 'he' },
+    { direct: true, words: 'a gift to lobbyists.', speaker: 'he' },
+  ]);
+});
