@@ -73,13 +73,14 @@ interface Pending {
 }
 
 /**
+ * Starts the worker thread whose body is `./<name>.js` beside this module.
  * Built, the worker is a plain .js module. From TypeScript sources (tests,
  * benchmarks under tsx) worker threads do not inherit tsx's loader, so a
  * bootstrap registers it before importing the .ts worker.
  */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./analyze-worker.js', import.meta.url));
-  const target = new URL('./analyze-worker.ts', import.meta.url).href;
+export function startWorker(name: string): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, import.meta.url));
+  const target = new URL(`./${name}.ts`, import.meta.url).href;
   return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); });`, { eval: true });
 }
 
@@ -103,7 +104,7 @@ export class ArticlePool {
   /** `size` 0 runs jobs in the calling thread (no workers). */
   constructor(readonly size = Math.max(1, availableParallelism())) {
     for (let i = 0; i < size; i++) {
-      const worker = startWorker();
+      const worker = startWorker('analyze-worker');
       worker.on('message', (message: { results: Array<{ id: number; result?: PackedResult; error?: string }> }) => {
         for (const { id, result, error } of message.results) {
           const job = this.pending.get(id);
