@@ -117,8 +117,9 @@ export interface ProcessOptions {
 export async function processPending(store: Store, options: ProcessOptions = {}): Promise<ProcessSummary> {
   const needing = await store.articlesNeedingAnalysis(ANALYZER_VERSION);
   const summary: ProcessSummary = { analyzed: needing.length, clustered: 0, stories: [], briefings: 0 };
-  const waiting = (await store.articlesWithoutStory()).length;
-  const pool = new ArticlePool(needing.length + waiting < POOL_THRESHOLD ? 0 : options.workers);
+  // Started once the number of articles to work on is known (`POOL_THRESHOLD`).
+  let pool: ArticlePool | null = null;
+  const poolFor = (articles: number) => (pool ??= new ArticlePool(articles < POOL_THRESHOLD ? 0 : options.workers));
   let linkThread: LinkThread | null = null;
   let analysed = 0;
   const onAnalysed = () => options.onProgress?.('analyze', ++analysed, needing.length);
@@ -126,7 +127,8 @@ export async function processPending(store: Store, options: ProcessOptions = {})
   try {
     // Articles in stories already whose analysis is out of date: analysed only (their stories stay as they are).
     const inStory = await storiesOfAll(store, needing);
-    await analyseOnly(store, pool, needing.filter((id) => inStory.has(id)), onAnalysed);
+    const stale = needing.filter((id) => inStory.has(id));
+    if (stale.length > 0) await analyseOnly(store, poolFor(needing.length + (await store.articlesWithoutStory()).length), stale, onAnalysed);
     // Pending articles are read under the lock: another process sharing the store may have clustered some meanwhile.
     stories = await store.withClusterLock(async () => {
       const clustered = await storiesOfAll(store, needing);
@@ -135,8 +137,9 @@ export async function processPending(store: Store, options: ProcessOptions = {})
       const ids = fresh.size === 0 ? current : await clusterOrder(store, [...current, ...fresh]);
       summary.clustered = ids.length;
       if (ids.length === 0) return [];
-      // Started first: the thread loads while this one reads the clusterer state.
-      if (options.linkThread ?? pool.size > 0) linkThread = new LinkThread();
+      // Started first: the threads load while this one reads the clusterer state.
+      const workers = poolFor(needing.length + current.length);
+      if (options.linkThread ?? workers.size > 0) linkThread = new LinkThread();
       const clusterer = await loadClusterer(store);
       let link: Linking;
       if (linkThread) {
@@ -149,12 +152,12 @@ export async function processPending(store: Store, options: ProcessOptions = {})
         link = (input, prepared) => linker.add(input, prepared).map(storedLink);
       }
       // Analysis and preparation run on the workers a little ahead of linking (here or on its thread) and clustering on this thread.
-      const inputs = preparedInputs(store, pool, ids, fresh, onAnalysed);
+      const inputs = preparedInputs(store, workers, ids, fresh, onAnalysed);
       return clusterStream(store, clusterer, link, inputs, ids.length, { onProgress: options.onProgress });
     });
   } finally {
     // Assigned inside the callback above, which TypeScript's narrowing does not follow.
-    await Promise.all([pool.close(), (linkThread as LinkThread | null)?.close()]);
+    await Promise.all([(pool as ArticlePool | null)?.close(), (linkThread as LinkThread | null)?.close()]);
   }
   options.onPhase?.('analyzed');
   if (summary.clustered === 0) return summary;
