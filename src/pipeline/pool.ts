@@ -110,8 +110,24 @@ interface Pending {
 export function startWorker(name: string): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, import.meta.url));
   const data: BundledWorkerData = { analysis: new URL('../analyze/index.ts', import.meta.url).href, tsx: import.meta.resolve('tsx/esm/api') };
-  // execArgv [] : the thread would otherwise inherit tsx's --import and start its loader all the same.
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bundled(name))}`), { execArgv: [], workerData: data });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bundled(name))}`), { execArgv: withoutTsx(process.execArgv), workerData: data });
+}
+
+/** Node options without those that load tsx (which a thread would otherwise inherit, starting tsx's loader all the same); others, such as --cpu-prof, stay. */
+export function withoutTsx(execArgv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    const loads = (value: string | undefined) => value !== undefined && (value === 'tsx' || /[\\/]tsx[\\/]/.test(value));
+    if (['--import', '--require', '-r', '--loader', '--experimental-loader'].includes(arg) && loads(execArgv[i + 1])) {
+      i++;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0 && ['--import', '--require', '--loader', '--experimental-loader'].includes(arg.slice(0, eq)) && loads(arg.slice(eq + 1))) continue;
+    out.push(arg);
+  }
+  return out;
 }
 
 /** Bundled worker bodies by name (`startWorker`). */
