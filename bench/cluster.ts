@@ -25,7 +25,7 @@ interface Item {
   text: string;
 }
 
-const sets: { name: string; file: string; key: string }[] = [
+export const sets: { name: string; file: string; key: string }[] = [
   { name: 'TS', file: 'TS.tsv', key: 'ts' },
   { name: 'News-T', file: 'News-T.jsonl', key: 'newst' },
   { name: 'News', file: 'News.jsonl', key: 'news' },
@@ -33,7 +33,7 @@ const sets: { name: string; file: string; key: string }[] = [
   { name: 'S', file: 'S.tsv', key: 's' },
 ];
 
-function load(file: string): Item[] {
+export function load(file: string): Item[] {
   const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
   if (file.endsWith('.jsonl')) {
     return lines.map((line) => {

@@ -1,5 +1,7 @@
 /**
  * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/dev [--verbose]`
+ *   (`--verbose` lists gold direct quotes missed (MISS) or cut differently (CONTENT),
+ *   predicted direct quotes matching no gold one (EXTRA), and speaker errors (SPEAKER))
  * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/train --holdout --model FILE`
  *   (a model trained with `scripts/train-quotes.ts --holdout --out FILE`, scored on
  *   the tenth of train it left out: the figures to tune on)
@@ -222,6 +224,14 @@ export async function run(args: string[]): Promise<SuiteResult> {
     const goldDirect = gold.filter((g) => g.content && isDirect(text, g.content));
     goldDirectTotal += goldDirect.length;
     count(goldDirect.map((g) => g.content), predicted.direct.map((p) => p.content), directContent);
+    if (verbose) {
+      for (const p of predicted.direct) {
+        const pc = p.content!;
+        if (goldDirect.some((g) => g.content![0] === pc[0] && g.content![1] === pc[1])) continue;
+        const other = gold.find((g) => g.content && overlap(g.content, pc) > 0);
+        console.log(`EXTRA ${article}: predicted=${JSON.stringify(text.slice(...pc))} gold=${other ? JSON.stringify(text.slice(...other.content!)) : 'none'}`);
+      }
+    }
     for (const g of goldDirect) {
       const gc = g.content!;
       const match = predicted.direct.find((p) => p.content && overlap(p.content, gc) * 2 > gc[1] - gc[0]);

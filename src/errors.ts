@@ -17,7 +17,7 @@ export const codes = {
   TRI_E010: { severity: 'error', title: 'no inputs matched', fix: 'The path or glob matched no files; check the spelling or the current directory.' },
   TRI_E020: { severity: 'error', title: 'invalid URL', fix: 'Give an absolute http:// or https:// URL (other schemes and credentials in URLs are refused).' },
   TRI_E021: { severity: 'error', title: 'private address refused', fix: 'The URL resolves to a private, loopback or link-local address; pass --allow-private-urls if you really mean to fetch from your own network.' },
-  TRI_E022: { severity: 'error', title: 'network error', fix: 'The host could not be resolved or reached, or the connection broke; check the URL and your connection (transient failures are retried with backoff).' },
+  TRI_E022: { severity: 'error', title: 'network error', fix: 'The host could not be resolved or reached, the connection broke, or the server\'s TLS certificate was not accepted; check the URL and your connection (transient failures are retried with backoff). For a certificate from your own authority, name its PEM file in NODE_EXTRA_CA_CERTS.' },
   TRI_E023: { severity: 'error', title: 'fetch timed out', fix: 'The server answered too slowly; try again later or raise --timeout.' },
   TRI_E024: { severity: 'error', title: 'redirect loop or too many redirects', fix: 'The URL redirects in a loop or through too many hops; give the final URL of the page.' },
   TRI_E025: { severity: 'error', title: 'HTTP error status', fix: 'The server answered with an error status; check the URL (4xx) or try again later (5xx and 429 are retried with backoff).' },

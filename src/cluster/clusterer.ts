@@ -6,6 +6,8 @@
  * two stories it resembles most to merge. Nothing is ever re-clustered.
  */
 import { contentWords } from '../link/text.js';
+import { Centroid } from './centroid.js';
+import { Vocabulary } from './vocabulary.js';
 import type { AssignResult, ClusterableArticle, ClustererState, StorySnapshot } from './types.js';
 
 /**
@@ -101,17 +103,15 @@ interface Story {
   first: number | null;
   last: number | null;
   articles: string[];
-  centroid: Map<string, number>;
+  centroid: Centroid;
   touched: number;
-  indexed: string[];
+  /** Term ids the story is posted under. */
+  indexed: number[];
   /** Norm of the idf-weighted centroid when the story last changed. */
   norm: number;
-}
-
-/** A term's document frequency `n` and `log(n + 1)`. */
-interface TermCount {
-  n: number;
-  log: number;
+  /** Candidate lookup the story was last seen by, and its overlap there (scratch of `candidates`). */
+  seen: number;
+  overlap: number;
 }
 
 const dayMs = 86_400_000;
@@ -132,20 +132,26 @@ const idleArrivals = 50_000;
 const dfCap = 300_000;
 /** Dropped stories kept for `drainRetired` when nobody takes them (a benchmark); one sweep drops far fewer. */
 const retiredCap = 10_000;
+/** Interned terms without a document frequency tolerated before their ids are recycled (`collectTerms`). */
+const idleTermsFloor = 100_000;
 
+/**
+ * Term ids: each term is interned once (`Vocabulary`), and per-term figures,
+ * centroids and posting lists are typed arrays indexed by id. Every sum, sort
+ * and tie-break runs in the order the string-keyed version used (first
+ * occurrence in the article, then centroid insertion order; stable sorts), so
+ * the stories, similarities and saved states are the same to the last bit.
+ */
 export class StoryClusterer {
   readonly options: ClustererOptions;
   private readonly stories = new Map<string, Story>();
   private readonly redirects = new Map<string, string>();
-  /**
-   * Document frequency of each term with its `log(df + 1)`, kept as df
-   * changes: an idf is then one lookup and a subtraction, and counting a
-   * document one lookup.
-   */
-  private readonly df = new Map<string, TermCount>();
+  /** Terms, their document frequencies (with `log(df + 1)`: an idf is one lookup and a subtraction) and scratch marks. */
+  private readonly vocabulary = new Vocabulary();
   /** `log(documents + 1)`. */
   private logDocuments = 0;
-  private readonly postings = new Map<string, Set<string>>();
+  /** Stories posted under each term id, least recently active first (at most `postingCap`). */
+  private readonly postings: Array<Story[] | undefined> = [];
   private documents = 0;
   private nextStory = 0;
   private arrivals = 0;
@@ -155,8 +161,22 @@ export class StoryClusterer {
   private retired: Array<Omit<StorySnapshot, 'centroid'>> = [];
   /** Stories scored for the last article, for the benchmark's bounded-cost check. */
   lastCandidates = 0;
-  /** Keys changed since the last `takeDelta`, once `trackChanges` was called. */
-  private journal: { stories: Set<string>; df: Set<string>; redirects: Set<string> } | null = null;
+  /** Keys changed since the last `takeDelta`, once `trackChanges` was called; term ids in `df`, marked with `epoch` in the vocabulary's `stampB`. */
+  private journal: { stories: Set<string>; df: number[]; redirects: Set<string>; epoch: number } | null = null;
+  private epochs = 0;
+  /** Calls of `termFrequencies`, marking an article's terms in the vocabulary's `stampA`. */
+  private articlesCounted = 0;
+  private candidateLookups = 0;
+  /** Interned terms without a document frequency above which ids are recycled. */
+  private idleTermsLimit = idleTermsFloor;
+  /** The current article: its distinct term ids in first-occurrence order (`termCount` of them), then its top terms with their frequencies, idf and unit vector. */
+  private termIds = new Int32Array(1024);
+  private termCount = 0;
+  private topIds = new Int32Array(256);
+  private topTf = new Float64Array(256);
+  private topIdf = new Float64Array(256);
+  private vector = new Float64Array(256);
+  private topCount = 0;
 
   constructor(options: Partial<ClustererOptions> = {}) {
     this.options = { ...defaultClustererOptions, ...options };
@@ -166,21 +186,21 @@ export class StoryClusterer {
     const when = time(article.published);
     if (when !== null && (this.latest === null || when > this.latest)) this.latest = when;
     if (this.arrivals > 0 && this.arrivals % sweepEvery === 0) this.sweep();
-    const allTerms = this.termFrequencies(article);
-    for (const term of allTerms.keys()) this.countDocument(term);
-    if (this.journal) for (const term of allTerms.keys()) this.journal.df.add(term);
+    this.termFrequencies(article);
+    for (let i = 0; i < this.termCount; i++) this.countDocument(this.termIds[i]!);
+    if (this.journal) for (let i = 0; i < this.termCount; i++) this.journalTerm(this.termIds[i]!);
     this.documents++;
     this.logDocuments = Math.log(this.documents + 1);
     this.arrivals++;
-    const terms = this.topTerms(allTerms);
-    const vector = this.weigh(terms);
-    const scored = this.candidates(vector, when)
-      .map((story) => ({ story, similarity: this.similarity(vector, story) * this.timeFactor(story, when) }))
+    this.topTerms();
+    this.weigh();
+    const scored = this.candidates(when)
+      .map((story) => ({ story, similarity: this.similarity(story) * this.timeFactor(story, when) }))
       .sort((a, b) => b.similarity - a.similarity || a.story.order - b.story.order);
     const best = scored[0];
     const { joinThreshold } = this.options;
     if (!best || best.similarity < joinThreshold) {
-      const story = this.createStory(article, terms, when);
+      const story = this.createStory(article, when);
       return { storyId: story.id, created: true, merged: [], similarity: 0 };
     }
     let target = best.story;
@@ -192,7 +212,7 @@ export class StoryClusterer {
       merged.push(absorb.id);
       target = keep;
     }
-    this.addTo(target, article, terms, when);
+    this.addTo(target, article, when);
     return { storyId: target.id, created: false, merged, similarity: round(best.similarity) };
   }
 
@@ -205,11 +225,11 @@ export class StoryClusterer {
 
   story(id: string): StorySnapshot | undefined {
     const story = this.stories.get(this.resolve(id));
-    return story ? snapshot(story) : undefined;
+    return story ? this.snapshot(story) : undefined;
   }
 
   allStories(): StorySnapshot[] {
-    return [...this.stories.values()].map(snapshot);
+    return [...this.stories.values()].map((story) => this.snapshot(story));
   }
 
   /** What a story is without its centroid (cheap: no copy of the term weights). */
@@ -265,13 +285,34 @@ export class StoryClusterer {
       this.redirects.delete(from);
       this.journal?.redirects.add(from);
     }
-    if (this.df.size > dfCap) {
-      for (const [term, count] of this.df) {
-        if (count.n > 1) continue;
-        this.df.delete(term);
-        this.journal?.df.add(term);
+    const vocabulary = this.vocabulary;
+    if (vocabulary.withDf > dfCap) {
+      for (const id of vocabulary.withDfInOrder()) {
+        if (vocabulary.df[id] !== 1) continue;
+        vocabulary.setDf(id, 0, 0);
+        this.journalTerm(id);
       }
     }
+    this.collectTerms();
+  }
+
+  /**
+   * Recycles the ids of terms without a document frequency that no story,
+   * posting list or pending delta refers to, once there are many of them
+   * (forgotten rare terms, terms of dropped stories).
+   */
+  private collectTerms(): void {
+    const vocabulary = this.vocabulary;
+    if (vocabulary.size - vocabulary.withDf <= this.idleTermsLimit) return;
+    const referenced = new Uint8Array(vocabulary.capacity);
+    for (const story of this.stories.values()) {
+      const { terms, size } = story.centroid;
+      for (let i = 0; i < size; i++) referenced[terms[i]!] = 1;
+      for (const id of story.indexed) referenced[id] = 1;
+    }
+    if (this.journal) for (const id of this.journal.df) referenced[id] = 1;
+    vocabulary.collect((id) => referenced[id] === 1 || this.postings[id] !== undefined);
+    this.idleTermsLimit = Math.max(idleTermsFloor, 2 * (vocabulary.size - vocabulary.withDf));
   }
 
   get storyCount(): number {
@@ -279,10 +320,12 @@ export class StoryClusterer {
   }
 
   export(): ClustererState {
+    const { terms, df } = this.vocabulary;
+    const entries = Array.from(this.vocabulary.withDfInOrder(), (id): [string, number] => [terms[id]!, df[id]!]);
     return {
       version: 1,
       ...this.counters(),
-      df: Object.fromEntries([...this.df].map(([term, count]) => [term, count.n])),
+      df: Object.fromEntries(entries),
       stories: this.allStories(),
       redirects: Object.fromEntries(this.redirects),
     };
@@ -296,7 +339,8 @@ export class StoryClusterer {
     clusterer.documents = state.documents;
     clusterer.latest = time(state.latest ?? null);
     clusterer.logDocuments = Math.log(state.documents + 1);
-    for (const [term, n] of Object.entries(state.df)) clusterer.df.set(term, { n, log: Math.log(n + 1) });
+    const vocabulary = clusterer.vocabulary;
+    for (const [term, n] of Object.entries(state.df)) vocabulary.setDf(vocabulary.id(term), n, Math.log(n + 1));
     for (const [from, to] of Object.entries(state.redirects)) clusterer.redirects.set(from, to);
     clusterer.restoreStories(state.stories);
     return clusterer;
@@ -308,25 +352,34 @@ export class StoryClusterer {
 
   /** From now on, records what changes, for `takeDelta`. */
   trackChanges(): void {
-    this.journal ??= { stories: new Set(), df: new Set(), redirects: new Set() };
+    this.journal ??= { stories: new Set(), df: [], redirects: new Set(), epoch: ++this.epochs };
+  }
+
+  /** Records that a term's document frequency changed (once per delta). */
+  private journalTerm(id: number): void {
+    const journal = this.journal;
+    if (!journal || this.vocabulary.stampB[id] === journal.epoch) return;
+    this.vocabulary.stampB[id] = journal.epoch;
+    journal.df.push(id);
   }
 
   /** What changed since the last call (or `trackChanges`), and starts recording afresh. */
   takeDelta(): ClustererDelta {
     if (!this.journal) throw new Error('takeDelta needs trackChanges first');
     const { stories, df, redirects } = this.journal;
-    this.journal = { stories: new Set(), df: new Set(), redirects: new Set() };
+    this.journal = { stories: new Set(), df: [], redirects: new Set(), epoch: ++this.epochs };
     const changed: StorySnapshot[] = [];
     const removed: string[] = [];
     for (const id of stories) {
       const story = this.stories.get(id);
-      if (story) changed.push(snapshot(story));
+      if (story) changed.push(this.snapshot(story));
       else removed.push(id);
     }
+    const { terms, df: counts } = this.vocabulary;
     return {
       version: 1,
       ...this.counters(),
-      df: Object.fromEntries([...df].map((term) => [term, this.df.get(term)?.n ?? 0])),
+      df: Object.fromEntries(df.map((id) => [terms[id]!, counts[id]!])),
       stories: changed,
       removed,
       redirects: Object.fromEntries([...redirects].map((from) => [from, this.redirects.get(from) ?? null])),
@@ -344,9 +397,13 @@ export class StoryClusterer {
     this.documents = delta.documents;
     this.latest = time(delta.latest);
     this.logDocuments = Math.log(delta.documents + 1);
+    const vocabulary = this.vocabulary;
     for (const [term, n] of Object.entries(delta.df)) {
-      if (n > 0) this.df.set(term, { n, log: Math.log(n + 1) });
-      else this.df.delete(term);
+      if (n > 0) vocabulary.setDf(vocabulary.id(term), n, Math.log(n + 1));
+      else {
+        const id = vocabulary.find(term);
+        if (id >= 0) vocabulary.setDf(id, 0, 0);
+      }
     }
     for (const [from, to] of Object.entries(delta.redirects)) {
       if (to === null) this.redirects.delete(from);
@@ -359,11 +416,16 @@ export class StoryClusterer {
       this.stories.delete(id);
     }
     this.restoreStories(delta.stories);
+    this.collectTerms();
   }
 
   /** Adds saved stories, least recently active first (so posting lists keep the most recent), indexed under the current frequencies. */
   private restoreStories(snapshots: StorySnapshot[]): void {
+    const vocabulary = this.vocabulary;
     for (const s of [...snapshots].sort((a, b) => a.touched - b.touched)) {
+      const entries = Object.entries(s.centroid);
+      const centroid = new Centroid(entries.length);
+      for (const [term, weight] of entries) centroid.add(vocabulary.id(term), weight);
       const story: Story = {
         id: s.id,
         order: Number.parseInt(s.id.slice(1), 36),
@@ -371,91 +433,177 @@ export class StoryClusterer {
         first: time(s.first),
         last: time(s.last),
         articles: [...s.articles],
-        centroid: new Map(Object.entries(s.centroid)),
+        centroid,
         touched: s.touched,
         indexed: [],
         norm: 0,
+        seen: 0,
+        overlap: 0,
       };
       this.stories.set(story.id, story);
       this.refresh(story, true);
     }
   }
 
-  /** Field-weighted term counts: body words, title words (weighted up), entity keys (weighted up), mentioned days. */
-  private termFrequencies(article: ClusterableArticle): Map<string, number> {
-    const counts = new Map<string, number>();
-    const add = (term: string, weight: number) => counts.set(term, (counts.get(term) ?? 0) + weight);
+  /**
+   * Field-weighted term counts of the article: body words, title words
+   * (weighted up), entity keys (weighted up), mentioned days; then sublinear
+   * (`1 + log n`). Leaves the distinct term ids in first-occurrence order in
+   * `termIds` and their frequencies in the vocabulary's `scratch`.
+   */
+  private termFrequencies(article: ClusterableArticle): void {
+    this.termCount = 0;
+    const stamp = ++this.articlesCounted;
     const fields: [string, number][] = [[article.text, 1]];
     if (article.title) fields.push([article.title, this.options.titleWeight]);
+    const bigram = this.options.bigramWeight;
     fields.forEach(([text, weight], field) => {
       const tokens = field === 0 && article.contentWords ? article.contentWords : contentWords(text);
-      tokens.forEach((word, i) => {
-        add(word, weight);
-        if (this.options.bigramWeight > 0 && i > 0) add(`${tokens[i - 1]} ${word}`, weight * this.options.bigramWeight);
-      });
+      for (let i = 0; i < tokens.length; i++) {
+        this.count(tokens[i]!, weight, stamp);
+        if (bigram > 0 && i > 0) this.count(`${tokens[i - 1]} ${tokens[i]}`, weight * bigram, stamp);
+      }
     });
-    for (const key of new Set(article.entityKeys ?? [])) add(`@${key}`, this.options.entityWeight);
+    for (const key of new Set(article.entityKeys ?? [])) this.count(`@${key}`, this.options.entityWeight, stamp);
     // Words are letters and digits, so `@` and `#` terms never collide with them.
-    for (const day of new Set(article.dates ?? [])) add(`#${day}`, this.options.dateWeight);
+    for (const day of new Set(article.dates ?? [])) this.count(`#${day}`, this.options.dateWeight, stamp);
     // Sublinear term frequency: a word repeated ten times is not ten times the topic.
-    for (const [term, n] of counts) counts.set(term, 1 + Math.log(n));
-    return counts;
+    const scratch = this.vocabulary.scratch;
+    for (let i = 0; i < this.termCount; i++) {
+      const id = this.termIds[i]!;
+      scratch[id] = 1 + Math.log(scratch[id]!);
+    }
   }
 
-  private countDocument(term: string): void {
-    const count = this.df.get(term);
-    if (count === undefined) this.df.set(term, { n: 1, log: Math.LN2 });
-    else count.log = Math.log(++count.n + 1);
+  private count(term: string, weight: number, stamp: number): void {
+    const vocabulary = this.vocabulary;
+    const id = vocabulary.id(term);
+    if (vocabulary.stampA[id] === stamp) {
+      vocabulary.scratch[id] += weight;
+      return;
+    }
+    vocabulary.stampA[id] = stamp;
+    vocabulary.scratch[id] = 0 + weight;
+    if (this.termCount === this.termIds.length) this.termIds = grownInt32(this.termIds, this.termCount * 2);
+    this.termIds[this.termCount++] = id;
+  }
+
+  private countDocument(id: number): void {
+    const vocabulary = this.vocabulary;
+    const n = vocabulary.df[id]!;
+    if (n === 0) vocabulary.setDf(id, 1, Math.LN2);
+    else {
+      vocabulary.df[id] = n + 1;
+      vocabulary.dfLog[id] = Math.log(n + 1 + 1);
+    }
   }
 
   /** log((documents + 1) / (df + 1)) + 1, as a difference of logs kept up to date. */
-  private idf(term: string): number {
-    const idf = this.logDocuments - (this.df.get(term)?.log ?? 0) + 1;
+  private idf(id: number): number {
+    const idf = this.logDocuments - this.vocabulary.dfLog[id]! + 1;
     return this.options.idfPower === 1 ? idf : Math.pow(idf, this.options.idfPower);
   }
 
-  /** The article's `articleTerms` terms of highest tf-idf, with their frequencies. */
-  private topTerms(terms: Map<string, number>): Map<string, number> {
-    if (terms.size <= this.options.articleTerms) return terms;
-    const ranked = [...terms].map(([term, tf]) => [term, tf, tf * this.idf(term)] as const).sort((a, b) => b[2] - a[2]);
-    return new Map(ranked.slice(0, this.options.articleTerms).map(([term, tf]) => [term, tf]));
+  /**
+   * The article's `articleTerms` terms of highest tf-idf, with their
+   * frequencies and idf, into `topIds`/`topTf`/`topIdf`: all of them in
+   * first-occurrence order when there are no more, else best first (earlier
+   * first among equals).
+   */
+  private topTerms(): void {
+    const n = this.termCount;
+    const ids = this.termIds;
+    const tf = this.vocabulary.scratch;
+    if (this.topIds.length < n) {
+      this.topIds = new Int32Array(n * 2);
+      this.topTf = new Float64Array(n * 2);
+      this.topIdf = new Float64Array(n * 2);
+      this.vector = new Float64Array(n * 2);
+    }
+    if (n <= this.options.articleTerms) {
+      for (let i = 0; i < n; i++) {
+        const id = ids[i]!;
+        this.topIds[i] = id;
+        this.topTf[i] = tf[id]!;
+        this.topIdf[i] = this.idf(id);
+      }
+      this.topCount = n;
+      return;
+    }
+    const scores = scratchFloat(0, n);
+    const idfs = scratchFloat(1, n);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      const idf = this.idf(id);
+      idfs[i] = idf;
+      scores[i] = tf[id]! * idf;
+    }
+    const order = scratchInt(0, n);
+    const count = topPositions(scores, n, this.options.articleTerms, order);
+    for (let j = 0; j < count; j++) {
+      const i = order[j]!;
+      const id = ids[i]!;
+      this.topIds[j] = id;
+      this.topTf[j] = tf[id]!;
+      this.topIdf[j] = idfs[i]!;
+    }
+    this.topCount = count;
   }
 
-  /** Unit-length tf-idf vector. */
-  private weigh(terms: Map<string, number>): Map<string, number> {
-    const vector = new Map<string, number>();
+  /** The top terms' unit-length tf-idf vector, into `vector`. */
+  private weigh(): void {
+    const n = this.topCount;
+    const vector = this.vector;
     let norm = 0;
-    for (const [term, tf] of terms) {
-      const w = tf * this.idf(term);
-      vector.set(term, w);
+    for (let i = 0; i < n; i++) {
+      const w = this.topTf[i]! * this.topIdf[i]!;
+      vector[i] = w;
       norm += w * w;
     }
     norm = Math.sqrt(norm) || 1;
-    for (const [term, w] of vector) vector.set(term, w / norm);
-    return vector;
+    for (let i = 0; i < n; i++) vector[i] = vector[i]! / norm;
   }
 
   /** Stories sharing top terms with the article, best overlap first, at most `maxCandidates`. */
-  private candidates(vector: Map<string, number>, when: number | null): Story[] {
-    const query = [...vector].sort((a, b) => b[1] - a[1]).slice(0, this.options.queryTerms);
-    const overlap = new Map<string, number>();
-    for (const [term, weight] of query) {
-      const posting = this.postings.get(term);
+  private candidates(when: number | null): Story[] {
+    const { queryTerms, maxCandidates, decayDays } = this.options;
+    const query = scratchInt(1, this.topCount);
+    const queried = topPositions(this.vector, this.topCount, queryTerms, query);
+    const lookup = ++this.candidateLookups;
+    const found: Story[] = [];
+    for (let q = 0; q < queried; q++) {
+      const posting = this.postings[this.topIds[query[q]!]!];
       if (!posting) continue;
-      for (const id of posting) overlap.set(id, (overlap.get(id) ?? 0) + weight);
+      const weight = this.vector[query[q]!]!;
+      for (const story of posting) {
+        if (story.seen === lookup) story.overlap += weight;
+        else {
+          story.seen = lookup;
+          story.overlap = 0 + weight;
+          found.push(story);
+        }
+      }
     }
+    this.lastCandidates = found.length;
+    const overlaps = scratchFloat(2, found.length);
+    for (let i = 0; i < found.length; i++) overlaps[i] = found[i]!.overlap;
+    const decayed = (story: Story) => when !== null && story.last !== null && when - story.last > decayDays * dayMs;
+    const ranked = scratchInt(2, found.length);
+    // The best `maxCandidates` are the answer unless one of them has decayed (then the ranking goes on past it).
+    let count = topPositions(overlaps, found.length, maxCandidates, ranked);
+    let clean = true;
+    for (let i = 0; i < count && clean; i++) clean = !decayed(found[ranked[i]!]!);
+    if (!clean) count = sortPositions(overlaps, found.length, ranked);
     const out: Story[] = [];
-    for (const [id] of [...overlap].sort((a, b) => b[1] - a[1])) {
-      const story = this.stories.get(id);
-      if (!story) continue;
-      if (when !== null && story.last !== null && when - story.last > this.options.decayDays * dayMs) {
+    for (let i = 0; i < count; i++) {
+      const story = found[ranked[i]!]!;
+      if (decayed(story)) {
         this.unindex(story); // decayed: leaves the active index for good
         continue;
       }
       out.push(story);
-      if (out.length >= this.options.maxCandidates) break;
+      if (out.length >= maxCandidates) break;
     }
-    this.lastCandidates = overlap.size;
     return out;
   }
 
@@ -464,13 +612,17 @@ export class StoryClusterer {
    * terms only, with the centroid norm cached when the story last changed
    * (document frequencies drift little between two articles of a story).
    */
-  private similarity(vector: Map<string, number>, story: Story): number {
+  private similarity(story: Story): number {
     if (story.norm === 0) return 0;
     const power = this.options.centroidPower;
+    const { centroid } = story;
+    const weights = centroid.weights;
     let dot = 0;
-    for (const [term, a] of vector) {
-      const weight = story.centroid.get(term);
-      if (weight !== undefined) dot += a * (power === 1 ? weight : Math.pow(weight, power)) * this.idf(term);
+    for (let i = 0; i < this.topCount; i++) {
+      const slot = centroid.slot(this.topIds[i]!);
+      if (slot < 0) continue;
+      const weight = weights[slot]!;
+      dot += this.vector[i]! * (power === 1 ? weight : Math.pow(weight, power)) * this.topIdf[i]!;
     }
     return dot / story.norm;
   }
@@ -479,14 +631,16 @@ export class StoryClusterer {
     let dot = 0;
     let na = 0;
     let nb = 0;
-    for (const [term, weight] of a.centroid) {
+    const { terms, weights, size } = a.centroid;
+    for (let i = 0; i < size; i++) {
+      const term = terms[i]!;
       const idf = this.idf(term);
-      const w = weight * idf;
+      const w = weights[i]! * idf;
       na += w * w;
-      const other = b.centroid.get(term);
-      if (other !== undefined) dot += w * other * idf;
+      const slot = b.centroid.slot(term);
+      if (slot >= 0) dot += w * b.centroid.weights[slot]! * idf;
     }
-    for (const [term, weight] of b.centroid) nb += (weight * this.idf(term)) ** 2;
+    for (let i = 0; i < b.centroid.size; i++) nb += (b.centroid.weights[i]! * this.idf(b.centroid.terms[i]!)) ** 2;
     return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 
@@ -497,7 +651,7 @@ export class StoryClusterer {
     return Math.pow(0.5, gap / dayMs / this.options.timeScaleDays);
   }
 
-  private createStory(article: ClusterableArticle, terms: Map<string, number>, when: number | null): Story {
+  private createStory(article: ClusterableArticle, when: number | null): Story {
     const order = this.nextStory++;
     const story: Story = {
       id: `s${order.toString(36)}`,
@@ -506,17 +660,20 @@ export class StoryClusterer {
       first: when,
       last: when,
       articles: [],
-      centroid: new Map(),
+      centroid: new Centroid(this.topCount),
       touched: this.arrivals,
       indexed: [],
       norm: 0,
+      seen: 0,
+      overlap: 0,
     };
     this.stories.set(story.id, story);
-    this.addTo(story, article, terms, when);
+    this.addTo(story, article, when);
     return story;
   }
 
-  private addTo(story: Story, article: ClusterableArticle, terms: Map<string, number>, when: number | null): void {
+  /** Adds the current article (its top terms) to a story. */
+  private addTo(story: Story, article: ClusterableArticle, when: number | null): void {
     story.articles.push(article.id);
     if (!story.headline && article.title) story.headline = article.title;
     if (when !== null) {
@@ -526,16 +683,18 @@ export class StoryClusterer {
     story.touched = this.arrivals;
     this.journal?.stories.add(story.id);
     // Each article adds its term frequencies normalised to unit length, so long articles do not dominate.
+    const n = this.topCount;
     let norm = 0;
-    for (const tf of terms.values()) norm += tf * tf;
+    for (let i = 0; i < n; i++) norm += this.topTf[i]! * this.topTf[i]!;
     norm = Math.sqrt(norm) || 1;
-    for (const [term, tf] of terms) story.centroid.set(term, (story.centroid.get(term) ?? 0) + tf / norm);
+    for (let i = 0; i < n; i++) story.centroid.add(this.topIds[i]!, this.topTf[i]! / norm);
     this.refresh(story);
   }
 
   private merge(keep: Story, absorb: Story): void {
     this.unindex(absorb);
-    for (const [term, w] of absorb.centroid) keep.centroid.set(term, (keep.centroid.get(term) ?? 0) + w);
+    const { terms, weights, size } = absorb.centroid;
+    for (let i = 0; i < size; i++) keep.centroid.add(terms[i]!, weights[i]!);
     keep.articles.push(...absorb.articles);
     for (const t of [absorb.first, absorb.last]) {
       if (t === null) continue;
@@ -553,65 +712,139 @@ export class StoryClusterer {
   /**
    * After a story changed: recomputes its centroid norm, and, for small
    * stories and every fourth article of larger ones, prunes the centroid and
-   * re-posts the story under its current top terms (sorting is the costly
-   * part, and a large story's top terms move slowly). In between, the story is
-   * only marked most recent in its posting lists.
+   * re-posts the story under its current top terms (only the top terms are
+   * ranked, unless the centroid is pruned; a large story's top terms move
+   * slowly). In between, the story is only marked most recent in its posting
+   * lists.
    */
   private refresh(story: Story, full = story.articles.length < 16 || story.articles.length % 4 === 0): void {
     const power = this.options.centroidPower;
-    const weighted: [string, number][] = [];
+    const { centroid } = story;
+    const size = centroid.size;
+    const weighted = scratchFloat(3, size);
     let norm = 0;
-    for (const [term, weight] of story.centroid) {
-      const w = (power === 1 ? weight : Math.pow(weight, power)) * this.idf(term);
+    for (let i = 0; i < size; i++) {
+      const weight = centroid.weights[i]!;
+      const w = (power === 1 ? weight : Math.pow(weight, power)) * this.idf(centroid.terms[i]!);
       norm += w * w;
-      if (full) weighted.push([term, w]);
+      weighted[i] = w;
     }
     story.norm = Math.sqrt(norm);
     if (!full) {
-      for (const term of story.indexed) this.post(term, story.id);
+      for (const term of story.indexed) this.post(term, story);
       return;
     }
-    weighted.sort((a, b) => b[1] - a[1]);
-    if (story.centroid.size > this.options.centroidTerms * 1.5) {
-      story.centroid = new Map(weighted.slice(0, this.options.centroidTerms).map(([term]) => [term, story.centroid.get(term)!]));
-      story.norm = Math.sqrt(weighted.slice(0, this.options.centroidTerms).reduce((sum, [, w]) => sum + w * w, 0));
+    const { centroidTerms, indexedTerms } = this.options;
+    const ranked = scratchInt(3, size);
+    let indexed: number[];
+    if (size > centroidTerms * 1.5) {
+      sortPositions(weighted, size, ranked);
+      indexed = Array.from(ranked.subarray(0, Math.min(indexedTerms, size)), (slot) => centroid.terms[slot]!);
+      let kept = 0;
+      for (let i = 0; i < centroidTerms; i++) kept += weighted[ranked[i]!]! * weighted[ranked[i]!]!;
+      centroid.keep(ranked, centroidTerms);
+      story.norm = Math.sqrt(kept);
+    } else {
+      const count = topPositions(weighted, size, indexedTerms, ranked);
+      indexed = Array.from(ranked.subarray(0, count), (slot) => centroid.terms[slot]!);
     }
     this.unindex(story);
-    story.indexed = weighted.slice(0, this.options.indexedTerms).map(([term]) => term);
-    for (const term of story.indexed) this.post(term, story.id);
+    story.indexed = indexed;
+    for (const term of indexed) this.post(term, story);
   }
 
   /** Adds (or moves) a story to the most recent end of a posting list, dropping the least recent beyond the cap. */
-  private post(term: string, id: string): void {
-    let posting = this.postings.get(term);
-    if (!posting) this.postings.set(term, (posting = new Set()));
-    posting.delete(id);
-    posting.add(id);
-    // A Set iterates in insertion order: the first entry is the least recently active story.
-    if (posting.size > this.options.postingCap) posting.delete(posting.values().next().value as string);
+  private post(term: number, story: Story): void {
+    let posting = this.postings[term];
+    if (!posting) this.postings[term] = posting = [];
+    const at = posting.indexOf(story);
+    if (at >= 0) posting.splice(at, 1);
+    posting.push(story);
+    if (posting.length > this.options.postingCap) posting.shift();
   }
 
   private unindex(story: Story): void {
     for (const term of story.indexed) {
-      const posting = this.postings.get(term);
+      const posting = this.postings[term];
       if (!posting) continue;
-      posting.delete(story.id);
-      if (posting.size === 0) this.postings.delete(term);
+      const at = posting.indexOf(story);
+      if (at >= 0) posting.splice(at, 1);
+      if (posting.length === 0) this.postings[term] = undefined;
     }
     story.indexed = [];
   }
+
+  private snapshot(story: Story): StorySnapshot {
+    const { terms, weights, size } = story.centroid;
+    const names = this.vocabulary.terms;
+    const entries: Array<[string, number]> = new Array(size);
+    for (let i = 0; i < size; i++) entries[i] = [names[terms[i]!]!, round(weights[i]!)];
+    return {
+      id: story.id,
+      headline: story.headline,
+      first: iso(story.first),
+      last: iso(story.last),
+      articles: [...story.articles],
+      centroid: Object.fromEntries(entries),
+      touched: story.touched,
+    };
+  }
 }
 
-function snapshot(story: Story): StorySnapshot {
-  return {
-    id: story.id,
-    headline: story.headline,
-    first: iso(story.first),
-    last: iso(story.last),
-    articles: [...story.articles],
-    centroid: Object.fromEntries([...story.centroid].map(([t, w]) => [t, round(w)])),
-    touched: story.touched,
-  };
+/**
+ * Writes into `out` the positions of the `k` largest of `values[0, n)`,
+ * largest first and, among equal values, earlier first — the first `k` of a
+ * stable descending sort — and returns how many (`min(k, n)`). An insertion
+ * into a sorted buffer: cheap when `k` is small or most values fall below the
+ * buffer's last.
+ */
+export function topPositions(values: Float64Array, n: number, k: number, out: Int32Array): number {
+  if (k <= 0) return 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const value = values[i]!;
+    if (count === k) {
+      if (!(value > values[out[k - 1]!]!)) continue;
+      count--;
+    }
+    let j = count;
+    while (j > 0 && values[out[j - 1]!]! < value) {
+      out[j] = out[j - 1]!;
+      j--;
+    }
+    out[j] = i;
+    count++;
+  }
+  return count;
+}
+
+/** All positions of `values[0, n)` into `out` as a stable descending sort orders them; returns `n`. */
+export function sortPositions(values: Float64Array, n: number, out: Int32Array): number {
+  for (let i = 0; i < n; i++) out[i] = i;
+  out.subarray(0, n).sort((a, b) => values[b]! - values[a]! || a - b);
+  return n;
+}
+
+/** Reusable scratch arrays (one clusterer works at a time: nothing here outlives a call). */
+const floatScratch: Float64Array[] = [];
+const intScratch: Int32Array[] = [];
+
+function scratchFloat(slot: number, length: number): Float64Array {
+  let array = floatScratch[slot];
+  if (!array || array.length < length) floatScratch[slot] = array = new Float64Array(Math.max(256, length * 2));
+  return array;
+}
+
+function scratchInt(slot: number, length: number): Int32Array {
+  let array = intScratch[slot];
+  if (!array || array.length < length) intScratch[slot] = array = new Int32Array(Math.max(256, length * 2));
+  return array;
+}
+
+function grownInt32(array: Int32Array, length: number) {
+  const out = new Int32Array(length);
+  out.set(array);
+  return out;
 }
 
 function time(value: string | null): number | null {

@@ -23,6 +23,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { BlockList, isIP } from 'node:net';
 import { createRequire } from 'node:module';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -68,6 +69,12 @@ export interface FetcherOptions {
   backoffMs?: number;
   /** Longest wait before a retry (a longer Retry-After gives up). Default 60 s. */
   maxBackoffMs?: number;
+  /**
+   * Certificate authorities (PEM) trusted for https on top of Node's own list,
+   * for a newsroom's internal CA or a TLS-inspecting proxy. From the command
+   * line, Node's NODE_EXTRA_CA_CERTS=file.pem does the same.
+   */
+  trustedCertificates?: string[];
   /** Called before each retry, for a log line. */
   onRetry?: (url: string, attempt: number, delayMs: number, failure: Message) => void;
 }
@@ -227,7 +234,9 @@ interface RawResponse {
 
 export class Fetcher {
   readonly userAgent: string;
-  private readonly options: Required<Omit<FetcherOptions, 'onRetry' | 'addressAllowed' | 'userAgent'>> & Pick<FetcherOptions, 'onRetry'>;
+  private readonly options: Required<Omit<FetcherOptions, 'onRetry' | 'addressAllowed' | 'userAgent' | 'trustedCertificates'>> & Pick<FetcherOptions, 'onRetry'>;
+  /** Node's roots plus the trusted extras; undefined keeps Node's default (and NODE_EXTRA_CA_CERTS). */
+  private readonly certificateAuthorities: string[] | undefined;
   private readonly addressAllowed: (address: string) => boolean;
   private readonly hosts = new Map<string, Gate>();
   private readonly overall: Gate;
@@ -249,6 +258,7 @@ export class Fetcher {
       maxBackoffMs: options.maxBackoffMs ?? DEFAULTS.maxBackoffMs,
       onRetry: options.onRetry,
     };
+    this.certificateAuthorities = options.trustedCertificates?.length ? [...rootCertificates, ...options.trustedCertificates] : undefined;
     const allowPrivate = this.options.allowPrivateUrls;
     this.addressAllowed = options.addressAllowed ?? ((address) => allowPrivate || !isPrivateAddress(address));
     this.overall = new Gate(this.options.concurrency, 0);
@@ -329,8 +339,9 @@ export class Fetcher {
       const result = await this.attempt({ url: `${url.origin}/robots.txt`, purpose: 'robots', signal });
       let rules: RobotsRules;
       let ttl = ROBOTS_TTL_MS;
-      // A refused or malformed address is the page's own problem, not the robots file's: say so.
-      if (result.status === 'failed' && (result.message.code === 'TRI_E021' || result.message.code === 'TRI_E020')) {
+      // A refused or malformed address, an unknown host or a certificate the client refuses is the
+      // page's own problem, not the robots file's: say so instead of "robots.txt disallows".
+      if (result.status === 'failed' && (result.message.code === 'TRI_E021' || result.message.code === 'TRI_E020' || (result.message.code === 'TRI_E022' && !result.retryable))) {
         throw new FetchError(result.message.code, result.message.reason, false);
       }
       if (result.status === 'ok') rules = parseRobots(new TextDecoder('utf-8').decode(result.bytes), ROBOTS_TOKEN);
@@ -415,9 +426,11 @@ export class Fetcher {
     if (isIP(literal) && !this.addressAllowed(literal)) {
       return Promise.reject(new FetchError('TRI_E021', `${url.host} is a private, loopback or link-local address`, false));
     }
-    const client = url.protocol === 'https:' ? https : http;
+    const secure = url.protocol === 'https:';
+    const client = secure ? https : http;
+    const tls = secure && this.certificateAuthorities ? { ca: this.certificateAuthorities } : {};
     return new Promise<RawResponse>((resolve, reject) => {
-      const req = client.request(url, { method: 'GET', headers, signal, lookup: this.safeLookup(url.hostname), agent: false }, (res) => {
+      const req = client.request(url, { method: 'GET', headers, signal, lookup: this.safeLookup(url.hostname), agent: false, ...tls }, (res) => {
         resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: res });
       });
       req.on('error', (error) => reject(error instanceof FetchError ? error : networkError(error)));
@@ -454,11 +467,23 @@ function checkUrl(value: string): URL {
   return url;
 }
 
+/** OpenSSL's verification codes for a certificate the client does not accept: retrying will not change them. */
+const CERTIFICATE_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 function networkError(error: Error): FetchError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (error.name === 'AbortError') return new FetchError('TRI_E022', 'the fetch was stopped', false);
+  if (CERTIFICATE_ERRORS.has(code)) {
+    const advice = code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID' || code === 'CERT_REVOKED'
+      ? 'the server must fix its certificate'
+      : 'if you trust its issuer, name the issuer\'s PEM file in NODE_EXTRA_CA_CERTS';
+    return new FetchError('TRI_E022', `the server's TLS certificate is not accepted (${code}: ${error.message}); ${advice}`, false);
+  }
   // A host that does not exist will not appear by retrying in a second.
-  const retryable = !['ENOTFOUND', 'ERR_INVALID_URL', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT'].includes(code);
+  const retryable = !['ENOTFOUND', 'ERR_INVALID_URL'].includes(code);
   return new FetchError('TRI_E022', `${code || error.name}: ${error.message}`, retryable);
 }
 

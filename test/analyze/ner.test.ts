@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { findEntities, loadTagger, tokenize } from '../../src/analyze/ner/index.js';
-import { documentContext, sentenceFeatures, tags } from '../../src/analyze/ner/features.js';
+import { documentContext, gazetteerEntry, sentenceFeatures, tags, withPrefixes } from '../../src/analyze/ner/features.js';
+import { constrainTransitions, viterbi } from '../../src/analyze/ner/model.js';
 import { split } from '../fixtures/ner/split.js';
 
 /** `TYPE:text` for every mention, in order. */
@@ -120,6 +123,80 @@ test('the tagger scores exactly the features training sees (sentenceFeatures)', 
       expected.forEach((score, t) => assert.ok(Math.abs(score - actual[t]!) < 1e-9, `${words[i]} ${tags[t]}: ${score} vs ${actual[t]}`));
     });
   });
+});
+
+test('the tagger scores exactly what training sees, to the last bit, with forms that start sentences, repeat and change case, and a separate document', () => {
+  const tagger = loadTagger();
+  const document = [
+    ['The', 'talks', 'in', 'RIYADH', 'ended', '.'],
+    ['WHITE', 'HOUSE', 'SAYS', 'TALKS', 'WENT', 'WELL'],
+    ['Officials', 'said', 'the', 'Talks', 'in', 'Riyadh', 'and', 'the', 'talks', 'in', 'Geneva', 'differ', ',', 'McDonald', 'said', '.'],
+    ['Riyadh', 'said', 'nothing', '--', '5', '%', 'of', 'the', 'iPhone', 'sales', '.'],
+  ];
+  const sentences = [document[2]!, ['Geneva', 'hosts', 'Officials', 'of', 'the', 'UN', '.']];
+  for (const [tagged, whole] of [[document, document], [sentences, document]] as const) {
+    const context = documentContext(whole);
+    const emissions = tagger.emissions(tagged, whole);
+    tagged.forEach((words, s) => {
+      sentenceFeatures(words, context, tagger.gazetteer).forEach((hashes, i) => {
+        // Weights are multiples of one unit (see the next test), so the sums are exact in any order.
+        assert.deepEqual([...emissions[s]!.subarray(i * tags.length, (i + 1) * tags.length)], [...tagger.featureScores(hashes)], words[i]);
+      });
+    });
+  }
+});
+
+test('every NER weight is a multiple of one unit small enough that any token\'s sum of weights is exact in a double', () => {
+  const file = JSON.parse(gunzipSync(readFileSync(new URL('../../models/ner.json.gz', import.meta.url))).toString('utf8')) as { scale: number; weights: string };
+  const bytes = Buffer.from(file.weights, 'base64');
+  const weights = Array.from(new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), (w) => Math.fround(w * file.scale)).filter((w) => w !== 0);
+  const smallest = weights.reduce((min, w) => Math.min(min, Math.abs(w)), Infinity);
+  const largest = weights.reduce((max, w) => Math.max(max, Math.abs(w)), 0);
+  // A float32 at least `smallest` in size is a whole number of units of the float32 spacing at `smallest`.
+  const unit = 2 ** (Math.floor(Math.log2(smallest)) - 23);
+  for (const w of weights) assert.ok(Number.isInteger(w / unit), `${w}`);
+  // 64 features of the largest weight per token and tag (a token has about 25) stay below 2^53 units.
+  assert.ok((64 * largest) / unit < 2 ** 53);
+});
+
+test('a phrase\'s gazetteer entry, worked out once at load, is what the names and their prefixes say', () => {
+  const gazetteer = withPrefixes(new Map([['new york', 1], ['new', 2], ['york', 4], ['new york city', 2], ['paris', 4], ['le pen', 1]]));
+  const expected = (word: string): number => (gazetteer.names.has(word) ? gazetteer.names.get(word)! : 1 << 8) | (gazetteer.names.has(`${word} `) ? 1 << 9 : 0);
+  for (const word of ['new', 'york', 'paris', 'le', 'pen', 'city', 'london', 'new york', 'new york city', 'le pen', 'new paris']) assert.equal(gazetteerEntry(gazetteer, word), expected(word), word);
+});
+
+test('Viterbi finds the path a full scan of every tag pair finds, ties going to the lower tag', () => {
+  const size = tags.length + 1;
+  let state = 5;
+  // Small whole numbers, so that ties are common.
+  const random = (): number => ((state = (state * 1103515245 + 12345) & 0x7fffffff) % 7) - 3;
+  for (let round = 0; round < 300; round += 1) {
+    const transitions = constrainTransitions(Array.from({ length: size * size }, random));
+    const n = 1 + (round % 9);
+    const emissions = Float64Array.from({ length: n * tags.length }, random);
+    // Reference: every previous tag in ascending order, strict comparison.
+    const score: number[][] = [tags.map((_, t) => transitions[t + 1]! + emissions[t]!)];
+    const back: number[][] = [];
+    for (let i = 1; i < n; i += 1) {
+      score.push([]);
+      back.push([]);
+      for (let t = 0; t < tags.length; t += 1) {
+        let best = -Infinity;
+        let from = -1;
+        for (let p = 0; p < tags.length; p += 1) {
+          const s = score[i - 1]![p]! + transitions[(p + 1) * size + t + 1]!;
+          if (s > best) { best = s; from = p; }
+        }
+        score[i]!.push(best + emissions[i * tags.length + t]!);
+        back[i - 1]!.push(from);
+      }
+    }
+    let last = 0;
+    for (let t = 1; t < tags.length; t += 1) if (score[n - 1]![t]! + transitions[(t + 1) * size]! > score[n - 1]![last]! + transitions[(last + 1) * size]!) last = t;
+    const path = [last];
+    for (let i = n - 1; i > 0; i -= 1) path.unshift(back[i - 1]![path[0]!]!);
+    assert.deepEqual(viterbi(emissions, n, transitions), path, `round ${round}`);
+  }
 });
 
 test('regions named with a compass word are places, not organisations', () => {

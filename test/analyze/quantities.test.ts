@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findQuantities } from '../../src/analyze/quantities.js';
+import { findQuantities, nextQuantity, QUANTITY_RE } from '../../src/analyze/quantities.js';
 import { randomTexts } from '../fixtures/quotes/fuzz.js';
 
 const one = (t: string) => {
@@ -35,5 +35,24 @@ test('fuzz: never throws, spans inside the text', () => {
   const alphabet = '0123456789 ,.$€%-to and a half dozen hours over about ';
   for (const t of randomTexts(alphabet, 300, 80, 11)) {
     for (const q of findQuantities(t)) assert.ok(q.span[0] >= 0 && q.span[0] < q.span[1] && q.span[1] <= t.length && Number.isFinite(q.value));
+  }
+});
+
+test('quantities are looked for only where one can start, with the same matches as the expression tried at every position', () => {
+  const pieces = ['1', '25', '3.5', '1,000', ' ', ' ', ' ', '-', '.', ',', '/', ':', '$', 'US$', 'us$', '€', '£', 'a', 'A dozen', 'a half',
+    'four', 'Four', 'ſix', 'twenty-one', 'and', 'to', 'x', 'Z', 'k', 'K', 'm', 'bn', '%', 'percent', 'hours', 'ö', 'é5', '\u{1F600}',
+    '\uD83D', '\uDE00', '\n', '"', '(', 'Million', 'hundred', 'Ünf', 'ſeven'];
+  let state = 11;
+  const random = (): number => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const global = new RegExp(QUANTITY_RE.source, QUANTITY_RE.flags);
+  for (let n = 0; n < 5000; n += 1) {
+    let text = '';
+    for (let i = Math.floor(random() * 14); i > 0; i -= 1) text += pieces[Math.floor(random() * pieces.length)];
+    const expected: string[] = [];
+    global.lastIndex = 0;
+    for (let m = global.exec(text); m; m = global.exec(text)) expected.push(`${m.index}:${m[0]}`);
+    const actual: string[] = [];
+    for (let m = nextQuantity(text, 0); m; m = nextQuantity(text, m.index + m[0].length)) actual.push(`${m.index}:${m[0]}`);
+    assert.deepEqual(actual, expected, JSON.stringify(text));
   }
 });

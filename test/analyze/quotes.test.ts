@@ -348,3 +348,34 @@ test('tagger tokens of plain ASCII (split without the regular expression) are th
   const alphabet = "aZ9 ''..--``s_S\t\n,!\"x7é’“\u00a0\u2014";
   for (const t of randomTexts(alphabet, 20000, 40, 13)) assert.deepEqual(tokensOf(t), reference(t), JSON.stringify(t));
 });
+
+test('a quote opened with a curly mark and closed with a straight one (or the other way) ends there', () => {
+  const t = '“The bridge will be finished by spring,\" the mayor said on Monday. \"We have the money,” she added, pointing at the plans.';
+  const qs = findQuotes(t, splitSentences(t)).filter((q) => q.direct);
+  assert.deepEqual(qs.map((q) => t.slice(...q.span)), ['The bridge will be finished by spring,', 'We have the money,']);
+  assert.deepEqual(qs.map((q) => (q.speaker?.span ? t.slice(...q.speaker.span) : null)), ['the mayor', 'she']);
+  // The tagger's view pairs like marks only, as it was trained: the first quote runs to the line end.
+  assert.equal(findQuoteRegions(t, false).length, 1);
+  assert.equal(findQuoteRegions(t).length, 2);
+});
+
+test('a lower-case quote after "X, he said," continues X: both are the content, with one cue', () => {
+  const t = 'Despite the repairs, the engineer said, “the old levee will not hold.”';
+  const qs = findQuotes(t, splitSentences(t));
+  assert.deepEqual(qs.map((q) => [t.slice(...q.span), q.direct, q.cue ? t.slice(...q.cue.span) : null]), [
+    ['Despite the repairs', false, 'said'],
+    ['the old levee will not hold.', true, 'said'],
+  ]);
+  const u = 'Later that day, the engineer said, “The old levee will not hold.”';
+  assert.deepEqual(findQuotes(u, splitSentences(u)).map((q) => u.slice(...q.span)), ['The old levee will not hold.']);
+});
+
+test('a quote sentence continuing the quote before it keeps that cue, not a verb the tagger finds on the next line', () => {
+  for (const [t, cue] of [
+    ['“There is a brave young man here tonight. His name is Omar,” Garcia said. “He lives what I have been saying every day.”\nGarcia paused, then explained why the story mattered.', 'said'],
+    ['“Nobody expected this,” Patel told reporters. “It is a surprise to all of us.”\nPatel hesitated, then acknowledged the vote was close.', 'told'],
+  ]) {
+    const qs = findQuotes(t, splitSentences(t)).filter((q) => q.direct);
+    assert.deepEqual(qs.map((q) => (q.cue ? t.slice(...q.cue.span) : null)), [cue, cue], t);
+  }
+});

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Fetcher, fetchedDocument, isPrivateAddress, type FetcherOptions, type FetchResult } from '../../src/sources/index.js';
 import { parseRobots, robotsAllows } from '../../src/sources/robots.js';
@@ -202,4 +203,42 @@ test('an aborted fetch stops and says so', async () => {
     setTimeout(() => controller.abort(), 30);
     assert.match(failed(await pending).reason, /stopped/);
   });
+});
+
+const tlsFixture = (name: string): string => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url), 'utf8');
+const loopbackTls = { key: tlsFixture('loopback-key.pem'), cert: tlsFixture('loopback-cert.pem') };
+
+test('fetches over https from a server whose certificate authority is trusted, following a redirect from http', async () => {
+  const secure = await startServer({ '/page': respond(gzipSync('<p>over tls</p>'), { 'content-type': 'text/html', 'content-encoding': 'gzip' }) }, loopbackTls);
+  try {
+    await withServer({ '/old': (_req, res) => { res.writeHead(301, { location: `${secure.origin}/page` }); res.end(); } }, async (plain) => {
+      const fetcher = new Fetcher({ ...local, trustedCertificates: [loopbackTls.cert] });
+      const result = await fetcher.fetch({ url: `${plain.origin}/old` });
+      assert.equal(result.status, 'ok');
+      if (result.status !== 'ok') return;
+      assert.equal(Buffer.from(result.bytes).toString('utf8'), '<p>over tls</p>');
+      assert.equal(result.finalUrl, `${secure.origin}/page`);
+    });
+  } finally {
+    await secure.close();
+  }
+});
+
+test('an untrusted or mismatched https certificate fails at once with what to do, without retries', async () => {
+  const untrusted = await startServer({ '/page': respond('<p>x</p>') }, loopbackTls);
+  const mismatched = await startServer({ '/page': respond('<p>x</p>') }, { key: tlsFixture('elsewhere-key.pem'), cert: tlsFixture('elsewhere-cert.pem') });
+  try {
+    const retried: string[] = [];
+    const fetcher = new Fetcher({ ...local, retries: 2, onRetry: (url) => retried.push(url) });
+    const selfSigned = failed(await fetcher.fetch({ url: `${untrusted.origin}/page` }));
+    assert.equal(selfSigned.code, 'TRI_E022');
+    assert.match(selfSigned.reason, /TLS certificate is not accepted \(DEPTH_ZERO_SELF_SIGNED_CERT.*NODE_EXTRA_CA_CERTS/);
+    // Trusting the certificate does not make it valid for a host it does not name.
+    const wrongHost = failed(await new Fetcher({ ...local, trustedCertificates: [tlsFixture('elsewhere-cert.pem')] }).fetch({ url: `${mismatched.origin}/page` }));
+    assert.match(wrongHost.reason, /ERR_TLS_CERT_ALTNAME_INVALID.*the server must fix its certificate/);
+    assert.deepEqual(retried, []);
+  } finally {
+    await untrusted.close();
+    await mismatched.close();
+  }
 });

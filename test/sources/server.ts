@@ -4,12 +4,13 @@
  * and records every request (path and headers) it saw.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
 export interface TestServer {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (`https://` when started with a certificate) */
   origin: string;
   routes: Map<string, Route>;
   requests: Array<{ path: string; headers: http.IncomingHttpHeaders }>;
@@ -18,7 +19,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(routes: Record<string, Route> = {}): Promise<TestServer> {
+export async function startServer(routes: Record<string, Route> = {}, tls?: { key: string; cert: string }): Promise<TestServer> {
   const table = new Map(Object.entries(routes));
   let inFlight = 0;
   const state: TestServer = {
@@ -28,7 +29,7 @@ export async function startServer(routes: Record<string, Route> = {}): Promise<T
     peakInFlight: 0,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
-  const server = http.createServer(async (req, res) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const path = req.url ?? '/';
     state.requests.push({ path, headers: req.headers });
     inFlight++;
@@ -46,9 +47,10 @@ export async function startServer(routes: Record<string, Route> = {}): Promise<T
       if (!res.headersSent) res.writeHead(500);
       res.end();
     }
-  });
+  };
+  const server = tls ? https.createServer(tls, handle) : http.createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.origin = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;
 }
 

@@ -18,6 +18,8 @@ export interface Gazetteer {
   names: Map<string, number>;
   /** Longest name, in tokens. */
   longest: number;
+  /** `gazetteerEntry` of every phrase that is a name or starts one, worked out once (one lookup, no string built). */
+  entries: Map<string, number>;
 }
 
 /** What the tagger knows about the whole document a sentence comes from. */
@@ -61,7 +63,7 @@ const casingClasses = ['title', 'upper', 'lower', 'mixed'] as const;
 const [titleCase, upperCase, lowerCase, mixedCase] = [0, 1, 2, 3];
 
 /** Index in `casingClasses` of a word's capitalisation, or -1 when it has no letters. */
-function casingIndex(word: string): number {
+export function casingIndex(word: string): number {
   const bits = letterCases(word);
   if (bits === 0) return -1;
   if (bits === hasLowerBit) return lowerCase;
@@ -92,8 +94,6 @@ export function isCapsSentence(words: readonly string[]): boolean {
  * sentence-initial "Bush" can then borrow "Rome"/"Bush" from the body.
  */
 export function documentContext(sentences: string[][]): DocumentContext {
-  // Per lower-cased word: the count of each class, then the order in which each class was first seen
-  // (1, 2, …; 0 = never), which breaks ties: the class seen first wins.
   const counts = new Map<string, Int32Array>();
   // Each distinct word is lower-cased and classed once; later occurrences go straight to its counts.
   const byWord = new Map<string, { cls: number; byClass: Int32Array | null }>();
@@ -105,29 +105,44 @@ export function documentContext(sentences: string[][]): DocumentContext {
       if (!seen) {
         const cls = casingIndex(word);
         let byClass: Int32Array | null = null;
-        if (cls >= 0) {
-          const key = word.toLowerCase();
-          byClass = counts.get(key) ?? null;
-          if (!byClass) counts.set(key, (byClass = new Int32Array(2 * casingClasses.length + 1)));
-        }
+        if (cls >= 0) byClass = caseCounts(counts, word.toLowerCase());
         byWord.set(word, (seen = { cls, byClass }));
       }
       const { cls, byClass } = seen;
-      if (!byClass) continue;
-      if (byClass[cls] === 0) byClass[casingClasses.length + cls] = ++byClass[2 * casingClasses.length]!;
-      byClass[cls] += 1;
+      if (byClass) countCase(byClass, cls);
     }
   }
   const casing = new Map<string, string>();
-  for (const [key, byClass] of counts) {
-    let best = -1;
-    for (let cls = 0; cls < casingClasses.length; cls += 1) {
-      if (byClass[cls] === 0) continue;
-      if (best < 0 || byClass[cls]! > byClass[best]! || (byClass[cls] === byClass[best] && byClass[casingClasses.length + cls]! < byClass[casingClasses.length + best]!)) best = cls;
-    }
-    casing.set(key, casingClasses[best]!);
-  }
+  for (const [key, byClass] of counts) casing.set(key, casingClasses[mostCommonCase(byClass)]!);
   return { casing };
+}
+
+/**
+ * The casing counts of one lower-cased word (created empty when new): the
+ * count of each class, then the order in which each class was first seen (1,
+ * 2, …; 0 = never), which breaks ties (the class seen first wins), then how
+ * many classes have been seen.
+ */
+export function caseCounts(counts: Map<string, Int32Array>, key: string): Int32Array {
+  let byClass = counts.get(key);
+  if (!byClass) counts.set(key, (byClass = new Int32Array(2 * casingClasses.length + 1)));
+  return byClass;
+}
+
+/** Counts one more word of class `cls` (a `casingIndex`) in `caseCounts`. */
+export function countCase(byClass: Int32Array, cls: number): void {
+  if (byClass[cls] === 0) byClass[casingClasses.length + cls] = ++byClass[2 * casingClasses.length]!;
+  byClass[cls] += 1;
+}
+
+/** The class (`casingIndex`) a word mostly has in its `caseCounts`: the most frequent, the first seen on a tie. */
+export function mostCommonCase(byClass: Int32Array): number {
+  let best = -1;
+  for (let cls = 0; cls < casingClasses.length; cls += 1) {
+    if (byClass[cls] === 0) continue;
+    if (best < 0 || byClass[cls]! > byClass[best]! || (byClass[cls] === byClass[best] && byClass[casingClasses.length + cls]! < byClass[casingClasses.length + best]!)) best = cls;
+  }
+  return best;
 }
 
 /** Word shape with runs collapsed: `Xx`, `X.X.`, `d-d`. */
@@ -181,7 +196,12 @@ export function withPrefixes(names: Map<string, number>): Gazetteer {
       if (!names.has(prefix)) names.set(prefix, 0);
     }
   }
-  return { names, longest };
+  const entries = new Map<string, number>();
+  for (const key of names.keys()) {
+    const phrase = key.endsWith(' ') ? key.slice(0, -1) : key;
+    entries.set(phrase, namesEntry(names, phrase));
+  }
+  return { names, longest, entries };
 }
 
 // Feature templates: each feature is mix(template, parts…).
@@ -201,23 +221,36 @@ const bias = mix(F.Bias, 0);
  * neighbour of the previous one, and two away). The tagger scores both once
  * per distinct form in a document.
  */
-export interface WordFeatures {
+export interface WordFeatures extends WordFacts {
+  own: Int32Array;
+  neighbour: Int32Array;
+}
+
+/** What `contextFeatures` reads of each word of a sentence. */
+export interface WordFacts {
   lower: string;
   hashLower: number;
   hashShape: number;
   /** Starts with a capital (gazetteer names are only matched from such words). */
   capitalised: boolean;
-  own: Int32Array;
-  neighbour: Int32Array;
   /**
    * The word's own gazetteer entry (`gazetteerEntry`), when the caller
    * keeps one per form; otherwise looked up per token.
    */
   gazetteerEntry?: number;
+  /**
+   * The hash of the class the document mostly writes the word in
+   * (`DocumentContext.casing`; `casingHash`), null when it has none, when the
+   * caller keeps one per form; otherwise looked up per token.
+   */
+  docCase?: number | null;
 }
 
 /** Where each `WordFeatures.neighbour` feature applies, relative to the word. */
 export const neighbourOffsets = [1, -1, 2, -2] as const;
+
+/** How many `own` features a word form has (`writeFormFeatures`). */
+export const ownFeatureCount = 8;
 
 function neighbourFeatures(hashLower: number): Int32Array {
   return Int32Array.of(mix(F.Left1, hashLower), mix(F.Right1, hashLower), mix(F.Left2, hashLower), mix(F.Right2, hashLower));
@@ -234,31 +267,53 @@ export function wordFeatures(word: string): WordFeatures {
   const lower = word.toLowerCase();
   const hashLower = hashString(lower);
   const hashShape = hashString(shape(word));
+  const hashes = new Int32Array(ownFeatureCount + neighbourOffsets.length);
+  writeFormFeatures(word, lower, hashLower, hashShape, hashes);
+  return { lower, hashLower, hashShape, capitalised: isCapitalised(word), own: hashes.slice(0, ownFeatureCount), neighbour: hashes.slice(ownFeatureCount) };
+}
+
+/** The bias feature: every word's first `own` feature. */
+export const biasFeature = bias;
+
+/**
+ * Writes a word's `own` then its `neighbour` feature hashes (`wordFeatures`)
+ * into `out[0 …)`, from its lower case and the hashes of that and of its shape.
+ */
+export function writeFormFeatures(word: string, lower: string, hashLower: number, hashShape: number, out: Int32Array): void {
   const n = lower.length;
-  const own = Int32Array.of(
-    bias,
-    mix(F.Word, hashString(word)),
-    mix(F.Lower, hashLower),
-    mix(F.Shape, hashShape),
-    // Prefix and suffixes (as `slice(0, 3)`, `slice(-2)`, …), hashed in place.
-    mix(F.Prefix, hashString(lower, 0, Math.min(3, n))),
-    mix(F.Suffix2, hashString(lower, Math.max(0, n - 2))),
-    mix(F.Suffix3, hashString(lower, Math.max(0, n - 3))),
-    mix(F.Suffix4, hashString(lower, Math.max(0, n - 4))),
-  );
-  return { lower, hashLower, hashShape, capitalised: isCapitalised(word), own, neighbour: neighbourFeatures(hashLower) };
+  out[0] = bias;
+  out[1] = mix(F.Word, hashString(word));
+  out[2] = mix(F.Lower, hashLower);
+  out[3] = mix(F.Shape, hashShape);
+  // Prefix and suffixes (as `slice(0, 3)`, `slice(-2)`, …), hashed in place.
+  out[4] = mix(F.Prefix, hashString(lower, 0, Math.min(3, n)));
+  out[5] = mix(F.Suffix2, hashString(lower, Math.max(0, n - 2)));
+  out[6] = mix(F.Suffix3, hashString(lower, Math.max(0, n - 3)));
+  out[7] = mix(F.Suffix4, hashString(lower, Math.max(0, n - 4)));
+  out[8] = mix(F.Left1, hashLower);
+  out[9] = mix(F.Right1, hashLower);
+  out[10] = mix(F.Left2, hashLower);
+  out[11] = mix(F.Right2, hashLower);
 }
 
 // Hashes of the gazetteer marks (`PER:B`, …) by type index and position in the name.
 const markHashes = entityTypes.map((type) => ['B', 'I', 'L', 'U'].map((position) => hashString(`${type}:${position}`)));
 const casingHashes = new Map(['title', 'upper', 'lower', 'mixed'].map((cls) => [cls, hashString(cls)]));
+
+/** The hash `contextFeatures` uses for a class of `DocumentContext.casing` (undefined: none). */
+export function casingHash(docCase: string | undefined): number | null {
+  return docCase === undefined ? null : casingHashes.get(docCase) ?? hashString(docCase);
+}
+
+/** `casingHash` of the class with this `casingIndex`. */
+export const casingIndexHashes: readonly number[] = casingClasses.map((cls) => casingHash(cls)!);
 const noMarks: readonly number[] = [];
 
 /**
  * Marks every token covered by a gazetteer name with the hash of `PER:B`,
  * `LOC:U`, … (most tokens share one empty array).
  */
-function gazetteerMarks(info: readonly WordFeatures[], gazetteer: Gazetteer): Array<readonly number[]> {
+function gazetteerMarks(info: readonly WordFacts[], gazetteer: Gazetteer): Array<readonly number[]> {
   const marks: number[][] = info.map(() => noMarks as number[]);
   const n = info.length;
   for (let i = 0; i < n; i += 1) {
@@ -266,18 +321,16 @@ function gazetteerMarks(info: readonly WordFeatures[], gazetteer: Gazetteer): Ar
     if (!first.capitalised) continue;
     let phrase = '';
     for (let length = 1; length <= gazetteer.longest && i + length <= n; length += 1) {
-      let bits: number | undefined;
-      let continues: boolean;
+      let entry: number;
       if (length === 1) {
         phrase = first.lower;
-        const entry = first.gazetteerEntry ?? gazetteerEntry(gazetteer, phrase);
-        bits = entry & noName ? undefined : entry & typeBits;
-        continues = (entry & continuesBit) !== 0;
+        entry = first.gazetteerEntry ?? gazetteerEntry(gazetteer, phrase);
       } else {
         phrase = `${phrase} ${info[i + length - 1]!.lower}`;
-        bits = gazetteer.names.get(phrase);
-        continues = gazetteer.names.has(`${phrase} `);
+        entry = gazetteerEntry(gazetteer, phrase);
       }
+      const bits = entry & noName ? undefined : entry & typeBits;
+      const continues = (entry & continuesBit) !== 0;
       if (bits === undefined) {
         if (!continues) break;
         continue;
@@ -303,13 +356,17 @@ const noName = 1 << 8;
 const continuesBit = 1 << 9;
 
 /**
- * A one-word phrase's gazetteer entry as one number: its type bits, `noName`
+ * A phrase's gazetteer entry as one number: its type bits, `noName`
  * when it is not in the gazetteer, `continuesBit` when a longer name starts
  * with it.
  */
 export function gazetteerEntry(gazetteer: Gazetteer, phrase: string): number {
-  const bits = gazetteer.names.get(phrase);
-  return (bits === undefined ? noName : bits) | (gazetteer.names.has(`${phrase} `) ? continuesBit : 0);
+  return gazetteer.entries.get(phrase) ?? noName;
+}
+
+function namesEntry(names: Map<string, number>, phrase: string): number {
+  const bits = names.get(phrase);
+  return (bits === undefined ? noName : bits) | (names.has(`${phrase} `) ? continuesBit : 0);
 }
 
 function addMark(marks: number[][], k: number, hash: number): void {
@@ -318,16 +375,20 @@ function addMark(marks: number[][], k: number, hash: number): void {
 }
 
 /** One sentence prepared for feature extraction: per-word facts, case and gazetteer marks. */
-export interface PreparedSentence<W extends WordFeatures = WordFeatures> {
+export interface PreparedSentence<W extends WordFacts = WordFacts> {
   info: readonly W[];
   caps: boolean;
   marks: ReadonlyArray<readonly number[]>;
 }
 
 /** Prepares a sentence; `lookup` may return cached (and extended) `WordFeatures` for repeated forms. */
-export function prepareSentence<W extends WordFeatures = WordFeatures>(words: string[], gazetteer: Gazetteer, lookup: (word: string) => W): PreparedSentence<W> {
-  const info = words.map(lookup);
-  return { info, caps: isCapsSentence(words), marks: gazetteerMarks(info, gazetteer) };
+export function prepareSentence<W extends WordFacts = WordFeatures>(words: string[], gazetteer: Gazetteer, lookup: (word: string) => W): PreparedSentence<W> {
+  return prepareWords(words.map(lookup), isCapsSentence(words), gazetteer);
+}
+
+/** Prepares a sentence from its words' facts and whether it is written in capitals (`isCapsSentence`). */
+export function prepareWords<W extends WordFacts>(info: readonly W[], caps: boolean, gazetteer: Gazetteer): PreparedSentence<W> {
+  return { info, caps, marks: gazetteerMarks(info, gazetteer) };
 }
 
 /**
@@ -359,9 +420,8 @@ export function contextFeatures(sentence: PreparedSentence, i: number, context: 
     out[k++] = mix(F.Caps, sh);
     out[k++] = mix(F.CapsWord, li);
   }
-  const docCase = context.casing.get(word.lower);
-  if (docCase !== undefined) {
-    const hashCase = casingHashes.get(docCase) ?? hashString(docCase);
+  const hashCase = word.docCase !== undefined ? word.docCase : casingHash(context.casing.get(word.lower));
+  if (hashCase !== null) {
     out[k++] = i === 0 || caps ? mix(mix(F.DocCase, hashCase), sh) : mix(F.DocCaseMid, hashCase);
   }
   const own = marks[i]!;

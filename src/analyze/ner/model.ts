@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
-  allowedTransition, boundaryFeatures, contextFeatures, contextRoom, documentContext, gazetteerEntry, neighbourOffsets,
-  prepareSentence, tags, withPrefixes, wordFeatures, type Gazetteer, type WordFeatures,
+  allowedTransition, biasFeature, boundaryFeatures, caseCounts, casingIndex, casingIndexHashes, contextFeatures, contextRoom, countCase,
+  gazetteerEntry, hashString, isCapitalised, isCapsSentence, mostCommonCase, neighbourOffsets, ownFeatureCount, prepareWords, shape, tags,
+  withPrefixes, writeFormFeatures, type DocumentContext, type Gazetteer, type WordFacts,
 } from './features.js';
 
 /** What scripts/train-ner.ts writes (gzipped JSON). */
@@ -64,6 +65,20 @@ const predecessors: Int32Array = (() => {
   return Int32Array.from(from);
 })();
 
+/**
+ * Under BILOU, O, B-x and U-x may each follow exactly the same nine tags, the
+ * ones that end what came before (O, L-x, U-x): `closers`, ascending. A tag
+ * with those predecessors is marked in `closes`; Viterbi reads the nine
+ * scores once per token for all of them (81 of its 97 steps per token).
+ */
+const closers = Array.from(predecessors.subarray(predecessorStart[0]!, predecessorStart[1]!));
+const closes = Uint8Array.from({ length: tagCount }, (_, t) => {
+  const from = Array.from(predecessors.subarray(predecessorStart[t]!, predecessorStart[t + 1]!));
+  return from.join() === closers.join() ? 1 : 0;
+});
+if (closers.length !== 9) throw new Error('the tagger\'s Viterbi expects nine tags that end an entity or O');
+const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = closers as [number, number, number, number, number, number, number, number, number];
+
 /** The transition score of each entry of `predecessors` into its tag (laid out like `predecessors`). */
 function predecessorScores(transitions: Float64Array): Float64Array {
   const size = tagCount + 1;
@@ -96,14 +111,48 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float64
   for (let i = 1; i < n; i += 1) {
     const previous = (i - 1) * tagCount;
     const current = i * tagCount;
+    // The tags that end what came before, read once for every tag they may precede.
+    const s0 = score[previous + c0]!;
+    const s1 = score[previous + c1]!;
+    const s2 = score[previous + c2]!;
+    const s3 = score[previous + c3]!;
+    const s4 = score[previous + c4]!;
+    const s5 = score[previous + c5]!;
+    const s6 = score[previous + c6]!;
+    const s7 = score[previous + c7]!;
+    const s8 = score[previous + c8]!;
     for (let t = 0; t < tagCount; t += 1) {
-      const stop = predecessorStart[t + 1]!;
       let k = predecessorStart[t]!;
-      let best = -Infinity;
-      let bestFrom = predecessors[k]!;
-      for (; k < stop; k += 1) {
-        const s = score[previous + predecessors[k]!]! + entering[k]!;
-        if (s > best) { best = s; bestFrom = predecessors[k]!; }
+      let best: number;
+      let bestFrom: number;
+      if (closes[t] === 1) {
+        // Ascending predecessors and a strict comparison: ties go to the first, as in a full scan.
+        best = s0 + entering[k]!;
+        bestFrom = c0;
+        let s = s1 + entering[++k]!;
+        if (s > best) { best = s; bestFrom = c1; }
+        s = s2 + entering[++k]!;
+        if (s > best) { best = s; bestFrom = c2; }
+        s = s3 + entering[++k]!;
+        if (s > best) { best = s; bestFrom = c3; }
+        s = s4 + entering[++k]!;
+        if (s > best) { best = s; bestFrom = c4; }
+        s = s5 + entering[++k]!;
+        if (s > best) { best = s; bestFrom = c5; }
+        s = s6 + entering[++k]!;
+        if (s > best) { best = s; bestFrom = c6; }
+        s = s7 + entering[++k]!;
+        if (s > best) { best = s; bestFrom = c7; }
+        s = s8 + entering[++k]!;
+        if (s > best) { best = s; bestFrom = c8; }
+      } else {
+        const stop = predecessorStart[t + 1]!;
+        best = -Infinity;
+        bestFrom = predecessors[k]!;
+        for (; k < stop; k += 1) {
+          const s = score[previous + predecessors[k]!]! + entering[k]!;
+          if (s > best) { best = s; bestFrom = predecessors[k]!; }
+        }
       }
       score[current + t] = best + emissions[current + t]!;
       back[current + t] = bestFrom;
@@ -136,33 +185,61 @@ function decode<T>(base64: string, make: (buffer: ArrayBuffer) => T): T {
   return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-/** A word form of the document being tagged: its features and where its scores sit in the arena. */
-interface Form extends WordFeatures { at: number }
+/**
+ * A word form of the document being tagged: what `contextFeatures` reads of
+ * it, where its scores sit in the arena (-1 until scored), its `casingIndex`
+ * and the casing counts of its lower case (`caseCounts`, once counted).
+ */
+interface Form extends WordFacts { word: string; at: number; cls: number; counts: Int32Array | null }
+
+/** No document context: every form carries its own `docCase`. */
+const formContext: DocumentContext = { casing: new Map() };
 
 /** Score blocks per form: its own features, then one per `neighbour` feature. */
 const formBlocks = 1 + neighbourOffsets.length;
+/** A form's `own` then `neighbour` feature hashes (filled per form), and where in its block each one's scores go. */
+const formHashes = new Int32Array(ownFeatureCount + neighbourOffsets.length);
+const formTargets = Int32Array.from(formHashes, (_, f) => (f < ownFeatureCount ? 0 : (f - ownFeatureCount + 1) * tagCount));
+
+/** The Bloom filter's word for a feature hash is its top bits (`hash >>> filterShift`); see `filterBits`. */
+const filterShift = 18;
+
+/** The two bits a feature hash sets in its filter word (from its low ten bits). */
+function filterBits(hash: number): number {
+  return (1 << (hash & 31)) | (1 << ((hash >>> 5) & 31));
+}
 
 export class Tagger {
   /**
    * Open-addressing table, two ints per slot: the feature hash (0 = empty)
-   * and `offset * 32 + count` of its weights in `entryWeights` and `entryTags`. One cache line
+   * and `offset * 32 + count` of its weights in `entries`. One cache line
    * answers a lookup, which matters more here than the arithmetic. Filled to
    * at most two thirds.
    */
   private readonly table: Int32Array;
   private readonly mask: number;
   /**
-   * Non-zero weights as float32 (each exactly the stored integer × scale, as
-   * the model had them before it was packed) and the tag each belongs to:
-   * 5 bytes a weight, 0.7 MB in all, so the model stays in cache.
+   * A Bloom filter of the model's features (two bits of one word per
+   * feature, 64 KB, so it stays in cache where the table does not): a
+   * feature the model lacks (about 4 lookups in 10) is most often known
+   * absent without reading the table.
    */
-  private readonly entryWeights: Float32Array;
-  private readonly entryTags: Uint8Array;
+  private readonly filter = new Int32Array(1 << (32 - filterShift));
+  /**
+   * Non-zero weights, one int each: the stored integer weight × 32 + the tag
+   * it belongs to. 4 bytes a weight, 0.5 MB in all, and a feature's weights
+   * and tags share one cache line (cache misses, not arithmetic, are what a
+   * lookup costs: weights and tags apart took one more line per feature).
+   */
+  private readonly entries: Int32Array;
+  private readonly scale: number;
   private readonly transitions: Float64Array;
   /** Per-form scores of the document being scored (see `scoreDocument`). */
   private arena = new Float64Array(256 * formBlocks * tagCount);
   /** Scores of `boundaryFeatures`, laid out like a form's neighbour scores. */
   private readonly boundaryScores: Float64Array;
+  /** How every form's block starts: the bias feature's scores, then zeros. */
+  private readonly formStart = new Float64Array(formBlocks * tagCount);
   readonly gazetteer: Gazetteer;
 
   constructor(file: ModelFile) {
@@ -184,14 +261,16 @@ export class Tagger {
       this.table[slot * 2] = hash;
       this.table[slot * 2 + 1] = offset * 32 + counts[row]!;
       offset += counts[row]!;
+      this.filter[hash >>> filterShift]! |= filterBits(hash);
     });
-    this.entryWeights = new Float32Array(weights.length);
-    for (let k = 0; k < weights.length; k += 1) this.entryWeights[k] = weights[k]! * file.scale;
-    this.entryTags = weightTags;
+    this.entries = new Int32Array(weights.length);
+    for (let k = 0; k < weights.length; k += 1) this.entries[k] = weights[k]! * 32 + weightTags[k]!;
+    this.scale = file.scale;
     this.transitions = constrainTransitions(file.transitions);
     this.gazetteer = parseGazetteer(file.gazetteer);
     this.boundaryScores = new Float64Array(boundaryFeatures.length * tagCount);
     boundaryFeatures.forEach((hash, f) => this.add(hash, this.boundaryScores, f * tagCount));
+    this.add(biasFeature, this.formStart, 0);
   }
 
   static load(url: URL): Tagger {
@@ -200,7 +279,7 @@ export class Tagger {
 
   /** Adds the weights of one feature to `scores[base …]`; false when the model has none. */
   private add(hash: number, scores: Float64Array, base: number): boolean {
-    const { table, mask, entryWeights, entryTags } = this;
+    const { table, mask, entries, scale } = this;
     let slot = hash & mask;
     let key = table[slot * 2]!;
     while (key !== hash) {
@@ -209,8 +288,70 @@ export class Tagger {
       key = table[slot * 2]!;
     }
     const packed = table[slot * 2 + 1]!;
-    for (let k = packed >>> 5, stop = k + (packed & 31); k < stop; k += 1) scores[base + entryTags[k]!] += entryWeights[k]!;
+    // A weight is the stored integer × scale rounded to float32, as the model had it before it was packed.
+    for (let k = packed >>> 5, stop = k + (packed & 31); k < stop; k += 1) {
+      const entry = entries[k]!;
+      scores[base + (entry & 31)] += Math.fround((entry >> 5) * scale);
+    }
     return true;
+  }
+
+  /** Scratch for `addAll`: each feature's slot, then the key found there, then its packed offset and count. */
+  private probeSlots = new Int32Array(64);
+  private probeKeys = new Int32Array(64);
+
+  /**
+   * Adds the weights of `hashes[from … to)` to `scores`: feature f's at
+   * `scores[base + targets[f] …]` (at `base` when `targets` is null). The
+   * same sums as `add` one feature at a time (the weights are multiples of
+   * one unit, so every partial sum is exact and the order of additions
+   * cannot change a score), but in phases: first every feature's first slot
+   * is read, then the probes finish, then the weights are added. The reads of
+   * one phase do not wait on each other, so their cache misses overlap
+   * (a lookup is a cache miss far more than it is arithmetic).
+   */
+  private addAll(hashes: Int32Array, from: number, to: number, scores: Float64Array, base: number, targets: Int32Array | null): void {
+    const { table, mask, entries, scale, filter } = this;
+    if (to > this.probeSlots.length) {
+      this.probeSlots = new Int32Array(to * 2);
+      this.probeKeys = new Int32Array(to * 2);
+    }
+    const slots = this.probeSlots;
+    const keys = this.probeKeys;
+    for (let f = from; f < to; f += 1) {
+      const hash = hashes[f]!;
+      const bits = filterBits(hash);
+      if ((filter[hash >>> filterShift]! & bits) !== bits) {
+        slots[f] = -1;
+        continue;
+      }
+      const slot = hash & mask;
+      slots[f] = slot;
+      keys[f] = table[slot * 2]!;
+    }
+    for (let f = from; f < to; f += 1) {
+      const hash = hashes[f]!;
+      let slot = slots[f]!;
+      if (slot < 0) {
+        keys[f] = 0;
+        continue;
+      }
+      let key = keys[f]!;
+      while (key !== hash && key !== 0) {
+        slot = (slot + 1) & mask;
+        key = table[slot * 2]!;
+      }
+      // Packed offset and count of the weights; 0 (no weights) when the model does not have the feature.
+      keys[f] = key === 0 ? 0 : table[slot * 2 + 1]!;
+    }
+    for (let f = from; f < to; f += 1) {
+      const packed = keys[f]!;
+      const at = targets === null ? base : base + targets[f]!;
+      for (let k = packed >>> 5, stop = k + (packed & 31); k < stop; k += 1) {
+        const entry = entries[k]!;
+        scores[at + (entry & 31)] += Math.fround((entry >> 5) * scale);
+      }
+    }
   }
 
   /**
@@ -244,49 +385,76 @@ export class Tagger {
    * Scores each sentence in turn and hands the scores to `use` (the buffer is
    * reused for the next sentence). What a word form contributes whatever its
    * context is scored once per distinct form in the document (into one
-   * growing arena); only `contextFeatures` are looked up per token.
+   * growing arena); only `contextFeatures` are looked up per token. Each
+   * distinct word is looked up once per token in one map, which also carries
+   * how the document capitalises it (`documentContext`, counted over the
+   * forms).
    */
   private scoreDocument(sentences: string[][], document: string[][], use: (emissions: Float64Array, n: number) => void): void {
-    const context = documentContext(document);
     const forms = new Map<string, Form>();
+    const formOf = (word: string): Form => {
+      let form = forms.get(word);
+      if (!form) {
+        const lower = word.toLowerCase();
+        const capitalised = isCapitalised(word);
+        form = {
+          word, lower, hashLower: hashString(lower), hashShape: hashString(shape(word)), capitalised,
+          // The gazetteer is only read from capitalised words: look their own entry up once per form.
+          gazetteerEntry: capitalised ? gazetteerEntry(this.gazetteer, lower) : undefined,
+          docCase: null, at: -1, cls: casingIndex(word), counts: null,
+        };
+        forms.set(word, form);
+      }
+      return form;
+    };
+    // How the document capitalises each word (as `documentContext`): counted per form, then per lower case.
+    const counts = new Map<string, Int32Array>();
+    const caps = sentences.map(isCapsSentence);
+    const info = sentences.map((words) => words.map(formOf));
+    const documentCaps = document === sentences ? caps : document.map(isCapsSentence);
+    const documentInfo = document === sentences ? info : document.map((words) => words.map(formOf));
+    documentInfo.forEach((words, s) => {
+      if (documentCaps[s]) return;
+      for (let i = 1; i < words.length; i += 1) {
+        const form = words[i]!;
+        if (form.cls < 0) continue;
+        form.counts ??= caseCounts(counts, form.lower);
+        countCase(form.counts, form.cls);
+      }
+    });
     const blockSize = formBlocks * tagCount;
     // The arena outlives the call (allocating and growing it per document cost more than clearing each block).
     let arena = this.arena;
     let used = 0;
-    const lookup = (word: string): Form => {
-      let form = forms.get(word);
-      if (!form) {
-        if (used + blockSize > arena.length) {
-          const grown = new Float64Array(arena.length * 2);
-          grown.set(arena.subarray(0, used));
-          arena = this.arena = grown;
-        }
-        arena.fill(0, used, used + blockSize);
-        const { lower, hashLower, hashShape, capitalised, own, neighbour } = wordFeatures(word);
-        // The gazetteer is only read from capitalised words: look their own entry up once per form.
-        const entry = capitalised ? gazetteerEntry(this.gazetteer, lower) : undefined;
-        form = { lower, hashLower, hashShape, capitalised, own, neighbour, gazetteerEntry: entry, at: used };
-        for (let f = 0; f < form.own.length; f += 1) this.add(form.own[f]!, arena, used);
-        for (let f = 0; f < form.neighbour.length; f += 1) this.add(form.neighbour[f]!, arena, used + (f + 1) * tagCount);
-        forms.set(word, form);
-        used += blockSize;
+    const score = (form: Form): void => {
+      if (used + blockSize > arena.length) {
+        const grown = new Float64Array(arena.length * 2);
+        grown.set(arena.subarray(0, used));
+        arena = this.arena = grown;
       }
-      return form;
+      // The bias's scores, the same for every form, start the block; the other features are looked up.
+      arena.set(this.formStart, used);
+      writeFormFeatures(form.word, form.lower, form.hashLower, form.hashShape, formHashes);
+      this.addAll(formHashes, 1, formHashes.length, arena, used, formTargets);
+      form.at = used;
+      used += blockSize;
+      const byClass = form.counts ?? counts.get(form.lower);
+      form.docCase = byClass === undefined ? null : casingIndexHashes[mostCommonCase(byClass)]!;
     };
     let buffer = new Int32Array(64);
     let emissions = new Float64Array(64 * tagCount);
-    for (const words of sentences) {
+    sentences.forEach((words, s) => {
       const n = words.length;
-      const sentence = prepareSentence(words, this.gazetteer, lookup);
-      const { info } = sentence;
-      const scores = arena; // (lookup may have replaced the arena; it does not change below)
+      const forms = info[s]!;
+      for (let i = 0; i < n; i += 1) if (forms[i]!.at < 0) score(forms[i]!);
+      const sentence = prepareWords(forms, caps[s]!, this.gazetteer);
+      const scores = arena; // (scoring may have replaced the arena; it does not change below)
+      const boundary = this.boundaryScores;
       if (emissions.length < n * tagCount) emissions = new Float64Array(n * tagCount * 2);
       for (let i = 0; i < n; i += 1) {
         const base = i * tagCount;
-        const own = info[i]!.at;
-        // The word's own scores plus its four neighbours' (`neighbourOffsets`; the boundary's beyond the
-        // sentence), summed in that order in one pass.
-        const boundary = this.boundaryScores;
+        const own = forms[i]!.at;
+        // The word's own scores plus its four neighbours' (`neighbourOffsets`; the boundary's beyond the sentence).
         const from0 = i - neighbourOffsets[0];
         const from1 = i - neighbourOffsets[1];
         const from2 = i - neighbourOffsets[2];
@@ -299,20 +467,20 @@ export class Tagger {
         const block1 = inside1 ? scores : boundary;
         const block2 = inside2 ? scores : boundary;
         const block3 = inside3 ? scores : boundary;
-        const base0 = inside0 ? info[from0]!.at + tagCount : 0;
-        const base1 = inside1 ? info[from1]!.at + 2 * tagCount : tagCount;
-        const base2 = inside2 ? info[from2]!.at + 3 * tagCount : 2 * tagCount;
-        const base3 = inside3 ? info[from3]!.at + 4 * tagCount : 3 * tagCount;
+        const base0 = inside0 ? forms[from0]!.at + tagCount : 0;
+        const base1 = inside1 ? forms[from1]!.at + 2 * tagCount : tagCount;
+        const base2 = inside2 ? forms[from2]!.at + 3 * tagCount : 2 * tagCount;
+        const base3 = inside3 ? forms[from3]!.at + 4 * tagCount : 3 * tagCount;
         for (let t = 0; t < tagCount; t += 1) {
           emissions[base + t] = scores[own + t]! + block0[base0 + t]! + block1[base1 + t]! + block2[base2 + t]! + block3[base3 + t]!;
         }
         const room = contextRoom(sentence, i);
         if (room > buffer.length) buffer = new Int32Array(room * 2);
-        const count = contextFeatures(sentence, i, context, buffer, 0);
-        for (let f = 0; f < count; f += 1) this.add(buffer[f]!, emissions, base);
+        const count = contextFeatures(sentence, i, formContext, buffer, 0);
+        this.addAll(buffer, 0, count, emissions, base, null);
       }
       use(emissions, n);
-    }
+    });
   }
 }
 
