@@ -110,22 +110,23 @@ interface Pending {
 export function startWorker(name: string): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, import.meta.url));
   const data: BundledWorkerData = { analysis: new URL('../analyze/index.ts', import.meta.url).href, tsx: import.meta.resolve('tsx/esm/api') };
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bundled(name))}`), { execArgv: withoutTsx(process.execArgv), workerData: data });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bundled(name))}`), { execArgv: threadOptions(process.execArgv), workerData: data });
 }
 
-/** Node options without those that load tsx (which a thread would otherwise inherit, starting tsx's loader all the same); others, such as --cpu-prof, stay. */
-export function withoutTsx(execArgv: string[]): string[] {
+/**
+ * The parent's profiling options (`--cpu-prof`, `--heap-prof` and their
+ * settings), the only ones passed on: options given to a thread explicitly
+ * must all be valid in a thread (`--expose-gc`, say, is not), and the
+ * parent's tsx options would start tsx's loader all the same.
+ */
+export function threadOptions(execArgv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
     const arg = execArgv[i]!;
-    const loads = (value: string | undefined) => value !== undefined && (value === 'tsx' || /[\\/]tsx[\\/]/.test(value));
-    if (['--import', '--require', '-r', '--loader', '--experimental-loader'].includes(arg) && loads(execArgv[i + 1])) {
-      i++;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0 && ['--import', '--require', '--loader', '--experimental-loader'].includes(arg.slice(0, eq)) && loads(arg.slice(eq + 1))) continue;
+    if (!/^--(cpu|heap)-prof/.test(arg)) continue;
     out.push(arg);
+    // A setting given as a separate argument (`--cpu-prof-dir DIR`).
+    if (/^--(cpu|heap)-prof-(dir|name|interval)$/.test(arg) && i + 1 < execArgv.length) out.push(execArgv[++i]!);
   }
   return out;
 }

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ArticlePool, withoutTsx } from '../../src/pipeline/pool.js';
+import { ArticlePool, threadOptions } from '../../src/pipeline/pool.js';
 
-test('worker threads started from the sources leave out the options that load tsx and keep the others', () => {
-  const argv = ['--require', '/x/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///x/node_modules/tsx/dist/loader.mjs', '--expose-gc', '--import=tsx', '--cpu-prof', '--import', 'file:///x/other.mjs'];
-  assert.deepEqual(withoutTsx(argv), ['--expose-gc', '--cpu-prof', '--import', 'file:///x/other.mjs']);
-  assert.deepEqual(withoutTsx(['--import', 'tsx']), []);
+test('worker threads started from the sources get the profiling options only: not tsx\'s, nor options a thread refuses', () => {
+  const argv = ['--require', '/x/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///x/node_modules/tsx/dist/loader.mjs', '--expose-gc', '--cpu-prof', '--cpu-prof-dir', '/tmp/p', '--heap-prof-interval=1024'];
+  assert.deepEqual(threadOptions(argv), ['--cpu-prof', '--cpu-prof-dir', '/tmp/p', '--heap-prof-interval=1024']);
+  assert.deepEqual(threadOptions(['--import', 'tsx', '--expose-gc']), []);
 });
 
 test('a bundled worker prepares texts, and analyses by loading the analysis module from the sources when asked', async () => {
