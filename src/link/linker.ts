@@ -7,7 +7,7 @@
 import { estimateJaccard, LshIndex, minhash, shingleHashesOf, type Signature } from './minhash.js';
 import { alignSentences, featuresOfForm, SentenceSetBuilder, sentencePostings, type SentencePostings, type SentenceSet } from './align.js';
 import { hashString } from './hash.js';
-import { contentFormOf, forEachToken, normalizeToken } from './text.js';
+import { contentFormOf, forEachTokenRange, normalizeToken } from './text.js';
 import type { LinkableArticle, Link } from './types.js';
 import { isSourceCredit } from './families.js';
 
@@ -165,30 +165,41 @@ interface TokenInfo {
 }
 
 /**
- * Token string → `TokenInfo`, or null when it normalises to nothing. News
+ * Token → `TokenInfo`, or null when it normalises to nothing. News
  * vocabulary repeats, so one lookup replaces lower-casing, stemming and
- * hashing; cleared when it grows past its cap, so memory stays bounded.
+ * hashing. Keyed by a hash of the token's characters, worked out where the
+ * token lies in the text, so a token is never cut out of the text to be
+ * looked up (no string made, no string hashed); the entry keeps its token,
+ * and a token whose hash another holds is worked out afresh. Cleared when it
+ * grows past its cap, so memory stays bounded.
  */
-const tokenMemo = new Map<string, TokenInfo | null>();
+const tokenMemo = new Map<number, { token: string; info: TokenInfo | null }>();
 const tokenMemoCap = 200_000;
 
-function tokenInfo(token: string): TokenInfo | null {
-  let info = tokenMemo.get(token);
-  if (info === undefined) {
-    const word = normalizeToken(token);
-    const form = word ? contentFormOf(word) : '';
-    info = word ? { hash: hashString(word), form, features: form ? featuresOfForm(form) : [] } : null;
+function tokenInfoAt(text: string, start: number, end: number): TokenInfo | null {
+  let h = 0x811c9dc5;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  // 30 bits: a V8 small integer, the cheapest Map key.
+  const key = h >>> 2;
+  const entry = tokenMemo.get(key);
+  if (entry !== undefined && entry.token.length === end - start && text.startsWith(entry.token, start)) return entry.info;
+  const token = text.slice(start, end);
+  const word = normalizeToken(token);
+  const form = word ? contentFormOf(word) : '';
+  const info = word ? { hash: hashString(word), form, features: form ? featuresOfForm(form) : [] } : null;
+  if (entry === undefined) {
     if (tokenMemo.size >= tokenMemoCap) tokenMemo.clear();
-    tokenMemo.set(token, info);
+    tokenMemo.set(key, { token, info });
   }
   return info;
 }
 
 export function prepareText(article: Pick<LinkableArticle, 'text' | 'title' | 'sentences'>): PreparedText {
   const wordHashes: number[] = [];
-  if (article.title) {
-    forEachToken(article.title, (token) => {
-      const info = tokenInfo(token);
+  const title = article.title;
+  if (title) {
+    forEachTokenRange(title, (start, end) => {
+      const info = tokenInfoAt(title, start, end);
       if (info) wordHashes.push(info.hash);
     });
   }
@@ -196,8 +207,9 @@ export function prepareText(article: Pick<LinkableArticle, 'text' | 'title' | 's
   const spans = article.sentences;
   const builder = new SentenceSetBuilder();
   let s = 0;
-  forEachToken(article.text, (token, start) => {
-    const info = tokenInfo(token);
+  const text = article.text;
+  forEachTokenRange(text, (start, end) => {
+    const info = tokenInfoAt(text, start, end);
     if (!info) return;
     wordHashes.push(info.hash);
     if (!info.form) return;

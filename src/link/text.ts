@@ -59,6 +59,11 @@ function wordCharAt(text: string, i: number): number {
  * fraction of the cost (no match objects; ASCII letters need no regex).
  */
 export function forEachToken(text: string, fn: (token: string, start: number) => void): void {
+  forEachTokenRange(text, (start, end) => fn(text.slice(start, end), start));
+}
+
+/** `forEachToken` without cutting the tokens out: `fn` gets where each starts and ends in `text`. */
+export function forEachTokenRange(text: string, fn: (start: number, end: number) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -78,7 +83,7 @@ export function forEachToken(text: string, fn: (token: string, start: number) =>
       if (width === 0) break;
       j += width;
     }
-    fn(text.slice(i, j), i);
+    fn(i, j);
     i = j;
   }
 }

@@ -7,8 +7,10 @@
  * thread keeps the store, the linker and the clusterer, which must see
  * articles one at a time.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { Worker, workerData } from 'node:worker_threads';
 import type { Analysis } from '../analyze/types.js';
 import { packedBuffers, packPreparedText, prepareText, unpackPreparedText, type PackedText, type PreparedText } from '../link/index.js';
 import type { Span } from '../types.js';
@@ -56,8 +58,31 @@ export async function runJob(job: ArticleJob): Promise<JobResult> {
 let analyzeModule: Promise<typeof import('../analyze/index.js')> | undefined;
 
 async function analyzer(): Promise<typeof import('../analyze/index.js')['analyze']> {
-  analyzeModule ??= import('../analyze/index.js');
+  analyzeModule ??= importAnalysis();
   return (await analyzeModule).analyze;
+}
+
+/** What a worker bundled from the TypeScript sources is told (see `startWorker`). */
+interface BundledWorkerData {
+  /** The analysis module among the sources (not bundled: it reads its models beside itself). */
+  analysis: string;
+  /** tsx's loader API, registered before the analysis module is imported. */
+  tsx: string;
+}
+
+/**
+ * The analysis module beside this one; in a worker bundled from the sources,
+ * the sources' own, under tsx's loader registered then (only a worker that
+ * analyses pays for it). By URL, so the bundle does not take it in.
+ */
+async function importAnalysis(): Promise<typeof import('../analyze/index.js')> {
+  const bundledFrom = workerData as Partial<BundledWorkerData> | null;
+  if (bundledFrom?.analysis && bundledFrom.tsx) {
+    ((await import(bundledFrom.tsx)) as { register: () => void }).register();
+    return import(bundledFrom.analysis) as Promise<typeof import('../analyze/index.js')>;
+  }
+  const url = new URL(import.meta.url.endsWith('.ts') ? '../analyze/index.ts' : '../analyze/index.js', import.meta.url).href;
+  return import(url) as Promise<typeof import('../analyze/index.js')>;
 }
 
 /** `runJob` packed for `postMessage`, with the buffers to transfer. */
@@ -73,14 +98,56 @@ interface Pending {
 }
 
 /**
- * Built, the worker is a plain .js module. From TypeScript sources (tests,
- * benchmarks under tsx) worker threads do not inherit tsx's loader, so a
- * bootstrap registers it before importing the .ts worker.
+ * Starts the worker thread whose body is `./<name>.js` beside this module.
+ * Built, the worker is a plain .js module. From the TypeScript sources
+ * (tests, benchmarks under tsx), its modules are bundled into one plain
+ * module by tsx's own esbuild, once per process, and the thread starts
+ * without tsx: a thread that registered tsx's loader spent 0.5–0.6 s of CPU
+ * starting (its own loader thread, every module resolved and read through
+ * it), a bundled one about 0.1 s, and the bundle costs about 0.1 s once.
+ * Analysis is not bundled (`importAnalysis`).
  */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./analyze-worker.js', import.meta.url));
-  const target = new URL('./analyze-worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); });`, { eval: true });
+export function startWorker(name: string): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, import.meta.url));
+  const data: BundledWorkerData = { analysis: new URL('../analyze/index.ts', import.meta.url).href, tsx: import.meta.resolve('tsx/esm/api') };
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bundled(name))}`), { execArgv: threadOptions(process.execArgv), workerData: data });
+}
+
+/**
+ * The parent's profiling options (`--cpu-prof`, `--heap-prof` and their
+ * settings), the only ones passed on: options given to a thread explicitly
+ * must all be valid in a thread (`--expose-gc`, say, is not), and the
+ * parent's tsx options would start tsx's loader all the same.
+ */
+export function threadOptions(execArgv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    if (!/^--(cpu|heap)-prof/.test(arg)) continue;
+    out.push(arg);
+    // A setting given as a separate argument (`--cpu-prof-dir DIR`).
+    if (/^--(cpu|heap)-prof-(dir|name|interval)$/.test(arg) && i + 1 < execArgv.length) out.push(execArgv[++i]!);
+  }
+  return out;
+}
+
+/** Bundled worker bodies by name (`startWorker`). */
+const bundles = new Map<string, string>();
+
+/** The part of esbuild's API used here (esbuild comes with tsx; it is not a dependency of this package). */
+interface Esbuild {
+  buildSync(options: Record<string, unknown>): { outputFiles: Array<{ text: string }> };
+}
+
+function bundled(name: string): string {
+  let code = bundles.get(name);
+  if (code === undefined) {
+    const esbuild = createRequire(import.meta.resolve('tsx/esm/api'))('esbuild') as Esbuild;
+    const entry = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+    code = esbuild.buildSync({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'error' }).outputFiles[0]!.text;
+    bundles.set(name, code);
+  }
+  return code;
 }
 
 /**
@@ -103,7 +170,7 @@ export class ArticlePool {
   /** `size` 0 runs jobs in the calling thread (no workers). */
   constructor(readonly size = Math.max(1, availableParallelism())) {
     for (let i = 0; i < size; i++) {
-      const worker = startWorker();
+      const worker = startWorker('analyze-worker');
       worker.on('message', (message: { results: Array<{ id: number; result?: PackedResult; error?: string }> }) => {
         for (const { id, result, error } of message.results) {
           const job = this.pending.get(id);

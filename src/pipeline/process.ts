@@ -12,6 +12,7 @@ import { StoryClusterer, type ClustererDelta, type ClustererState, type StorySna
 import { buildFamilies, Linker, prepareText, type LinkableArticle, type PreparedText } from '../link/index.js';
 import type { Store, StoredLink, StoryMember, StoryRecord } from '../store/index.js';
 import type { Article, Span } from '../types.js';
+import { LinkThread, storedLink } from './link-thread.js';
 import { ArticlePool } from './pool.js';
 
 /** Articles re-read into the linker at the start of a run, newest first: enough to catch copies of recent news. */
@@ -78,9 +79,13 @@ export interface LinkAndClusterOptions {
   onProgress?: ProcessOptions['onProgress'];
 }
 
+/** An article's links: at once from a linker in this thread, later from a `LinkThread`. */
+type Linking = (input: LinkableArticle, prepared: PreparedText) => StoredLink[] | Promise<StoredLink[]>;
+
 /** One chunk's results, saved together. */
 interface Chunk {
-  links: StoredLink[];
+  /** Each article's links, in order (awaited when the chunk is saved). */
+  links: Array<StoredLink[] | Promise<StoredLink[]>>;
   /** Stories that gained articles in this chunk (ids as assigned; resolved at save time). */
   changed: Set<string>;
   redirects: Array<{ from: string; to: string }>;
@@ -102,6 +107,8 @@ export interface ProcessOptions {
   briefings?: boolean;
   /** Worker threads for analysis (default: one per core; 0 analyses in this thread). */
   workers?: number;
+  /** Link on a thread of its own while this one clusters (default: when analysis runs on workers). */
+  linkThread?: boolean;
   /** Called when analysis is done (it overlaps linking + clustering, so both end together), after linking + clustering, and after briefings, for timing. */
   onPhase?: (phase: 'analyzed' | 'clustered' | 'briefed') => void;
   onProgress?: (stage: 'analyze' | 'cluster' | 'brief', done: number, total: number) => void;
@@ -110,15 +117,18 @@ export interface ProcessOptions {
 export async function processPending(store: Store, options: ProcessOptions = {}): Promise<ProcessSummary> {
   const needing = await store.articlesNeedingAnalysis(ANALYZER_VERSION);
   const summary: ProcessSummary = { analyzed: needing.length, clustered: 0, stories: [], briefings: 0 };
-  const waiting = (await store.articlesWithoutStory()).length;
-  const pool = new ArticlePool(needing.length + waiting < POOL_THRESHOLD ? 0 : options.workers);
+  // Started once the number of articles to work on is known (`POOL_THRESHOLD`).
+  let pool: ArticlePool | null = null;
+  const poolFor = (articles: number) => (pool ??= new ArticlePool(articles < POOL_THRESHOLD ? 0 : options.workers));
+  let linkThread: LinkThread | null = null;
   let analysed = 0;
   const onAnalysed = () => options.onProgress?.('analyze', ++analysed, needing.length);
   let stories: string[];
   try {
     // Articles in stories already whose analysis is out of date: analysed only (their stories stay as they are).
     const inStory = await storiesOfAll(store, needing);
-    await analyseOnly(store, pool, needing.filter((id) => inStory.has(id)), onAnalysed);
+    const stale = needing.filter((id) => inStory.has(id));
+    if (stale.length > 0) await analyseOnly(store, poolFor(needing.length + (await store.articlesWithoutStory()).length), stale, onAnalysed);
     // Pending articles are read under the lock: another process sharing the store may have clustered some meanwhile.
     stories = await store.withClusterLock(async () => {
       const clustered = await storiesOfAll(store, needing);
@@ -127,15 +137,27 @@ export async function processPending(store: Store, options: ProcessOptions = {})
       const ids = fresh.size === 0 ? current : await clusterOrder(store, [...current, ...fresh]);
       summary.clustered = ids.length;
       if (ids.length === 0) return [];
+      // Started first: the threads load while this one reads the clusterer state.
+      const workers = poolFor(needing.length + current.length);
+      if (options.linkThread ?? workers.size > 0) linkThread = new LinkThread();
       const clusterer = await loadClusterer(store);
-      const linker = new Linker();
-      await warmLinker(store, linker, clusterer);
-      // Analysis and preparation run on the workers a little ahead of linking and clustering on this thread.
-      const inputs = preparedInputs(store, pool, ids, fresh, onAnalysed);
-      return clusterStream(store, clusterer, linker, inputs, ids.length, { onProgress: options.onProgress });
+      let link: Linking;
+      if (linkThread) {
+        const thread = linkThread;
+        for (const { input, prepared } of await readRemembered(store, clusterer.recentArticles(LINKER_WARM_START))) thread.remember(input, prepared);
+        link = (input, prepared) => thread.add(input, prepared);
+      } else {
+        const linker = new Linker();
+        await warmLinker(store, linker, clusterer);
+        link = (input, prepared) => linker.add(input, prepared).map(storedLink);
+      }
+      // Analysis and preparation run on the workers a little ahead of linking (here or on its thread) and clustering on this thread.
+      const inputs = preparedInputs(store, workers, ids, fresh, onAnalysed);
+      return clusterStream(store, clusterer, link, inputs, ids.length, { onProgress: options.onProgress });
     });
   } finally {
-    await pool.close();
+    // Assigned inside the callback above, which TypeScript's narrowing does not follow.
+    await Promise.all([(pool as ArticlePool | null)?.close(), (linkThread as LinkThread | null)?.close()]);
   }
   options.onPhase?.('analyzed');
   if (summary.clustered === 0) return summary;
@@ -163,7 +185,8 @@ export async function processPending(store: Store, options: ProcessOptions = {})
 export async function linkAndCluster(
   store: Store, clusterer: StoryClusterer, linker: Linker, ids: string[], options: LinkAndClusterOptions = {},
 ): Promise<string[]> {
-  return clusterStream(store, clusterer, linker, readInputs(store, ids, options), ids.length, options);
+  const link: Linking = (input, prepared) => linker.add(input, prepared).map(storedLink);
+  return clusterStream(store, clusterer, link, readInputs(store, ids, options), ids.length, options);
 }
 
 /** `ids` as cluster inputs, in order: from `options.inputs`, or read and prepared a chunk at a time. */
@@ -181,7 +204,7 @@ async function* readInputs(store: Store, ids: string[], options: LinkAndClusterO
 
 /** Links and clusters `inputs` in order, saving every `CHUNK` articles; `total` is for progress only. */
 async function clusterStream(
-  store: Store, clusterer: StoryClusterer, linker: Linker, inputs: AsyncIterable<ClusterInput>, total: number, options: LinkAndClusterOptions,
+  store: Store, clusterer: StoryClusterer, link: Linking, inputs: AsyncIterable<ClusterInput>, total: number, options: LinkAndClusterOptions,
 ): Promise<string[]> {
   const { onProgress, facts } = options;
   const changed = new Set<string>();
@@ -189,7 +212,7 @@ async function clusterStream(
   let done = 0;
   for await (const { article, input, prepared, dates, links } of inputs) {
     const id = article.id;
-    chunk.links.push(...(links ?? linker.add(input, prepared).map(storedLink)));
+    chunk.links.push(links ?? link(input, prepared));
     const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, dates, contentWords: prepared.content });
     chunk.changed.add(result.storyId);
     changed.add(result.storyId);
@@ -302,10 +325,6 @@ export function prelink(linker: Linker, inputs: Iterable<ClusterInput>): void {
   for (const item of inputs) item.links ??= linker.add(item.input, item.prepared).map(storedLink);
 }
 
-function storedLink(link: StoredLink): StoredLink {
-  return { from: link.from, to: link.to, kind: link.kind, similarity: link.similarity, alignedShare: link.alignedShare };
-}
-
 export function factsOf(article: ArticleFacts): ArticleFacts {
   return { id: article.id, title: article.title, published: article.published, provenance: article.provenance };
 }
@@ -316,6 +335,7 @@ function newChunk(): Chunk {
 
 /** Saves a chunk's links and changed stories (records, members, families) with the clusterer state, in one transaction. */
 async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, known?: Map<string, ArticleFacts>, delta = false): Promise<void> {
+  const links = (await Promise.all(chunk.links)).flat();
   const snapshots = new Map<string, Omit<StorySnapshot, 'centroid'>>();
   for (const id of chunk.changed) {
     const snapshot = clusterer.members(id) ?? chunk.retired.get(clusterer.resolve(id)) ?? chunk.retired.get(id);
@@ -325,7 +345,7 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, 
   const storyOfArticle = new Map<string, string>();
   for (const snapshot of snapshots.values()) for (const id of snapshot.articles) storyOfArticle.set(id, snapshot.id);
   const newLinksByStory = new Map<string, StoredLink[]>();
-  for (const link of chunk.links) {
+  for (const link of links) {
     const story = storyOfArticle.get(link.from);
     if (story === undefined || story !== storyOfArticle.get(link.to)) continue;
     (newLinksByStory.get(story) ?? newLinksByStory.set(story, []).get(story)!).push(link);
@@ -366,7 +386,7 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, 
     });
   }
   const state = delta ? { clustererDelta: JSON.stringify(clusterer.takeDelta()) } : { clustererState: JSON.stringify(clusterer.export()) };
-  await store.saveStoryUpdate({ links: chunk.links, stories, redirects: chunk.redirects, ...state });
+  await store.saveStoryUpdate({ links, stories, redirects: chunk.redirects, ...state });
 }
 
 /** Analyses `ids` on `pool` and saves the analyses, a window of them in flight at once. */
@@ -432,6 +452,11 @@ export async function warmLinker(store: Store, linker: Linker, clusterer: StoryC
  * compared with these, so they are now (see `rememberPrepared`).
  */
 export async function rememberArticles(store: Store, linker: Linker, ids: string[], facts?: Map<string, ArticleFacts>, held: ClusterInput[] = []): Promise<void> {
+  rememberPrepared(linker, await readRemembered(store, ids, facts), held);
+}
+
+/** Stored articles `ids` read and prepared for the linker (`storedForLinker`), their facts recorded in `facts`. */
+async function readRemembered(store: Store, ids: string[], facts?: Map<string, ArticleFacts>): Promise<RememberedArticle[]> {
   const items: RememberedArticle[] = [];
   // In slices: one round trip per slice; texts are dropped once prepared.
   for (let i = 0; i < ids.length; i += 500) {
@@ -440,7 +465,7 @@ export async function rememberArticles(store: Store, linker: Linker, ids: string
       items.push(storedForLinker(article));
     }
   }
-  rememberPrepared(linker, items, held);
+  return items;
 }
 
 /** A stored, already linked article as the linker remembers it: its metadata and prepared text (the text itself is not kept). */

@@ -175,3 +175,17 @@ test('words most articles share do not make rewrite candidates; a rewrite sharin
   const links = linker.add(article('rewrite', fixture('harbour-rewrite'), { published: '2025-03-03T13:00:00Z' }));
   assert.deepEqual(links.map((l) => [l.kind, l.from, l.to]), [['rewrite', 'rewrite', 'wire']]);
 });
+
+test('tokens found by where they lie in the text are the matches of wordPattern, and prepareText looks each up by its own characters (case, apostrophes, other scripts)', async () => {
+  const { forEachTokenRange, wordPattern, contentWords } = await import('../../src/link/text.js');
+  const { prepareText } = await import('../../src/link/index.js');
+  const text = "Ça va? L'état d'Île-de-France: naïve café's 𝔘nicode, co-operate-- O’Neill’s 123-45 Talks talks TALKS talks' it's its";
+  const ranges: string[] = [];
+  forEachTokenRange(text, (start, end) => ranges.push(`${start}:${text.slice(start, end)}`));
+  assert.deepEqual(ranges, [...text.matchAll(wordPattern)].map((m) => `${m.index}:${m[0]}`));
+  // Twice: the second pass reads every token from the memo and must give the same as the first.
+  const sentences: Array<[number, number]> = [[0, 30], [31, text.length]];
+  const first = prepareText({ text, title: 'TALKS Ça', sentences });
+  assert.deepEqual(prepareText({ text, title: 'TALKS Ça', sentences }), first);
+  assert.deepEqual(first.content, contentWords(text));
+});
