@@ -52,9 +52,9 @@ export interface WorkerOptions {
   /**
    * Cluster jobs that must be ready before a worker with other work takes a
    * turn (default 1,000); an idle worker clusters whatever is ready. Each turn
-   * saves the whole clusterer state and the changed stories, and makes the
-   * other workers reload that state, so turns of a few articles cost far
-   * more per article than large ones.
+   * takes the cluster lock, catches up with the clusterer log and the others'
+   * articles, and appends its changes and the changed stories, so turns of a
+   * few articles cost far more per article than large ones.
    */
   clusterMin?: number;
   /** Seconds a claimed job stays ours without a heartbeat (default 120). */
