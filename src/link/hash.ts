@@ -5,12 +5,14 @@
 
 /** FNV-1a of a string, finalised with murmur3's fmix32 so low bits are usable. */
 export function hashString(text: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return mix32(h);
+  return mix32(fnv1a(text, 0, text.length, seed));
+}
+
+/** Plain FNV-1a of `text[start, end)` (signed 32 bits, not finalised): a slice hashed where it lies, never cut out. */
+export function fnv1a(text: string, start: number, end: number, seed = 0x811c9dc5): number {
+  let h = seed | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 /** murmur3 fmix32: a bijection on 32-bit integers with full avalanche. */

@@ -6,7 +6,7 @@
  */
 import { estimateJaccard, LshIndex, minhash, shingleHashesOf, type Signature } from './minhash.js';
 import { alignSentences, featuresOfForm, SentenceSetBuilder, sentencePostings, type SentencePostings, type SentenceSet } from './align.js';
-import { hashString } from './hash.js';
+import { fnv1a, hashString } from './hash.js';
 import { contentFormOf, forEachTokenRange, normalizeToken } from './text.js';
 import type { LinkableArticle, Link } from './types.js';
 import { isSourceCredit } from './families.js';
@@ -177,10 +177,8 @@ const tokenMemo = new Map<number, { token: string; info: TokenInfo | null }>();
 const tokenMemoCap = 200_000;
 
 function tokenInfoAt(text: string, start: number, end: number): TokenInfo | null {
-  let h = 0x811c9dc5;
-  for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
   // 30 bits: a V8 small integer, the cheapest Map key.
-  const key = h >>> 2;
+  const key = fnv1a(text, start, end) >>> 2;
   const entry = tokenMemo.get(key);
   if (entry !== undefined && entry.token.length === end - start && text.startsWith(entry.token, start)) return entry.info;
   const token = text.slice(start, end);
