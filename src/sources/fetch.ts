@@ -467,19 +467,22 @@ function checkUrl(value: string): URL {
   return url;
 }
 
-/** OpenSSL's verification codes for a certificate the client does not accept: retrying will not change them. */
-const CERTIFICATE_ERRORS = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+/**
+ * OpenSSL's verification codes for a certificate the client does not accept,
+ * with who can fix it: retrying will not change them.
+ */
+const CERTIFICATE_ERRORS = new Map<string, 'issuer' | 'server'>([
+  ['DEPTH_ZERO_SELF_SIGNED_CERT', 'issuer'], ['SELF_SIGNED_CERT_IN_CHAIN', 'issuer'], ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'issuer'],
+  ['UNABLE_TO_GET_ISSUER_CERT', 'issuer'], ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'issuer'], ['CERT_UNTRUSTED', 'issuer'],
+  ['CERT_HAS_EXPIRED', 'server'], ['CERT_NOT_YET_VALID', 'server'], ['CERT_REVOKED', 'server'], ['ERR_TLS_CERT_ALTNAME_INVALID', 'server'],
 ]);
 
 function networkError(error: Error): FetchError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (error.name === 'AbortError') return new FetchError('TRI_E022', 'the fetch was stopped', false);
-  if (CERTIFICATE_ERRORS.has(code)) {
-    const advice = code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID' || code === 'CERT_REVOKED'
-      ? 'the server must fix its certificate'
-      : 'if you trust its issuer, name the issuer\'s PEM file in NODE_EXTRA_CA_CERTS';
+  const certificate = CERTIFICATE_ERRORS.get(code);
+  if (certificate) {
+    const advice = certificate === 'server' ? 'the server must fix its certificate' : 'if you trust its issuer, name the issuer\'s PEM file in NODE_EXTRA_CA_CERTS';
     return new FetchError('TRI_E022', `the server's TLS certificate is not accepted (${code}: ${error.message}); ${advice}`, false);
   }
   // A host that does not exist will not appear by retrying in a second.
