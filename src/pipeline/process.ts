@@ -82,6 +82,11 @@ export interface LinkAndClusterOptions {
 /** An article's links: at once from a linker in this thread, later from a `LinkThread`. */
 type Linking = (input: LinkableArticle, prepared: PreparedText) => StoredLink[] | Promise<StoredLink[]>;
 
+/** Linking with `linker` in this thread. */
+function linkingIn(linker: Linker): Linking {
+  return (input, prepared) => linker.add(input, prepared).map(storedLink);
+}
+
 /** One chunk's results, saved together. */
 interface Chunk {
   /** Each article's links, in order (awaited when the chunk is saved). */
@@ -149,7 +154,7 @@ export async function processPending(store: Store, options: ProcessOptions = {})
       } else {
         const linker = new Linker();
         await warmLinker(store, linker, clusterer);
-        link = (input, prepared) => linker.add(input, prepared).map(storedLink);
+        link = linkingIn(linker);
       }
       // Analysis and preparation run on the workers a little ahead of linking (here or on its thread) and clustering on this thread.
       const inputs = preparedInputs(store, workers, ids, fresh, onAnalysed);
@@ -185,8 +190,7 @@ export async function processPending(store: Store, options: ProcessOptions = {})
 export async function linkAndCluster(
   store: Store, clusterer: StoryClusterer, linker: Linker, ids: string[], options: LinkAndClusterOptions = {},
 ): Promise<string[]> {
-  const link: Linking = (input, prepared) => linker.add(input, prepared).map(storedLink);
-  return clusterStream(store, clusterer, link, readInputs(store, ids, options), ids.length, options);
+  return clusterStream(store, clusterer, linkingIn(linker), readInputs(store, ids, options), ids.length, options);
 }
 
 /** `ids` as cluster inputs, in order: from `options.inputs`, or read and prepared a chunk at a time. */
