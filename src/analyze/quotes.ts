@@ -32,6 +32,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Span } from '../types.js';
 import type { Quote, Sentence } from './types.js';
 import { TAGGER_CUE_WORDS } from './lexicon/tagger-cues.js';
+import { modelFile } from './models.js';
 import { CLAUSE_WORDS, CUE_ADVERBS, CUE_FORMS, CUE_RE, NEED_THAT, PRONOUNS, QUOTE_ONLY, TAKES_RECIPIENT } from './lexicon/attribution.js';
 
 /** A passage in quote marks: `open`/`close` include the marks, `start`/`end` do not. */
@@ -1253,7 +1254,7 @@ export function roleSpans(tags: ArrayLike<number>): { role: 'S' | 'C' | 'N'; fir
 }
 
 
-const modelUrl = new URL('../../models/quotes.json.gz', import.meta.url);
+const modelUrl = modelFile('quotes.json.gz');
 let loadedTagger: AttributionTagger | null | undefined;
 
 /** Reads a model file as `scripts/train-quotes.ts` writes it: gzipped JSON (half the size of plain JSON). */

@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { Analysis } from '../analyze/types.js';
 import { packedBuffers, packPreparedText, prepareText, unpackPreparedText, type PackedText, type PreparedText } from '../link/index.js';
 import type { Span } from '../types.js';
@@ -53,36 +53,14 @@ export async function runJob(job: ArticleJob): Promise<JobResult> {
 /**
  * The analysis function, imported once: every `import()` call, even of a
  * loaded module, goes through the module loader's resolution (under tsx, a
- * round trip to its loader thread).
+ * round trip to its loader thread). In a bundled worker (`startWorker`) the
+ * import is the bundle's own: the module is initialised on first use.
  */
 let analyzeModule: Promise<typeof import('../analyze/index.js')> | undefined;
 
 async function analyzer(): Promise<typeof import('../analyze/index.js')['analyze']> {
-  analyzeModule ??= importAnalysis();
+  analyzeModule ??= import('../analyze/index.js');
   return (await analyzeModule).analyze;
-}
-
-/** What a worker bundled from the TypeScript sources is told (see `startWorker`). */
-interface BundledWorkerData {
-  /** The analysis module among the sources (not bundled: it reads its models beside itself). */
-  analysis: string;
-  /** tsx's loader API, registered before the analysis module is imported. */
-  tsx: string;
-}
-
-/**
- * The analysis module beside this one; in a worker bundled from the sources,
- * the sources' own, under tsx's loader registered then (only a worker that
- * analyses pays for it). By URL, so the bundle does not take it in.
- */
-async function importAnalysis(): Promise<typeof import('../analyze/index.js')> {
-  const bundledFrom = workerData as Partial<BundledWorkerData> | null;
-  if (bundledFrom?.analysis && bundledFrom.tsx) {
-    ((await import(bundledFrom.tsx)) as { register: () => void }).register();
-    return import(bundledFrom.analysis) as Promise<typeof import('../analyze/index.js')>;
-  }
-  const url = new URL(import.meta.url.endsWith('.ts') ? '../analyze/index.ts' : '../analyze/index.js', import.meta.url).href;
-  return import(url) as Promise<typeof import('../analyze/index.js')>;
 }
 
 /** `runJob` packed for `postMessage`, with the buffers to transfer. */
@@ -105,12 +83,13 @@ interface Pending {
  * without tsx: a thread that registered tsx's loader spent 0.5–0.6 s of CPU
  * starting (its own loader thread, every module resolved and read through
  * it), a bundled one about 0.1 s, and the bundle costs about 0.1 s once.
- * Analysis is not bundled (`importAnalysis`).
+ * The bundle holds the analysis modules too (initialised on a worker's
+ * first analysis): a worker that registered tsx only to import them paid
+ * tsx's start after the bundle's.
  */
 export function startWorker(name: string): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, import.meta.url));
-  const data: BundledWorkerData = { analysis: new URL('../analyze/index.ts', import.meta.url).href, tsx: import.meta.resolve('tsx/esm/api') };
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bundled(name))}`), { execArgv: threadOptions(process.execArgv), workerData: data });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bundled(name))}`), { execArgv: threadOptions(process.execArgv) });
 }
 
 /**
@@ -143,8 +122,12 @@ function bundled(name: string): string {
   let code = bundles.get(name);
   if (code === undefined) {
     const esbuild = createRequire(import.meta.resolve('tsx/esm/api'))('esbuild') as Esbuild;
-    const entry = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-    code = esbuild.buildSync({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'error' }).outputFiles[0]!.text;
+    const entryUrl = new URL(`./${name}.ts`, import.meta.url);
+    // In the bundle every module's import.meta.url is the entry's: right for any module two levels below the root, as src/analyze/models.ts is.
+    code = esbuild.buildSync({
+      entryPoints: [fileURLToPath(entryUrl)], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'error',
+      define: { 'import.meta.url': JSON.stringify(entryUrl.href) },
+    }).outputFiles[0]!.text;
     bundles.set(name, code);
   }
   return code;

@@ -14,13 +14,14 @@
 import type { EntityMention, EntityType, Sentence } from '../types.js';
 import { casingClass, entityTypes, isCapitalised, isCapsSentence } from './features.js';
 import { closedClassWords, institutionNames, isDemonym, isKnownPlace, titleWords } from './lexicon.js';
+import { modelFile } from '../models.js';
 import { Tagger, tagSpans } from './model.js';
 import { modelForm, sentenceTokens, type Token } from './tokenize.js';
 
 export { sentenceTokens, tokenize, type Token } from './tokenize.js';
 export { isDemonym, demonyms, titleWords, institutionNames } from './lexicon.js';
 
-const modelUrl = new URL('../../../models/ner.json.gz', import.meta.url);
+const modelUrl = modelFile('ner.json.gz');
 let tagger: Tagger | null = null;
 
 /** The tagger, loaded from models/ner.json.gz on first use. */
