@@ -4,6 +4,8 @@
  * alias, every role as stated (with evidence), the articles that mention them
  * and, for people, what they are reported to have said.
  */
+import { isKnownPlace } from '../analyze/ner/lexicon.js';
+import { actorKey } from '../analyze/actors.js';
 import type { Actor } from '../analyze/types.js';
 import { evidence, type StoryMaterial } from './material.js';
 import type { BriefActor, BriefRole, Evidence } from './types.js';
@@ -29,16 +31,19 @@ export function buildActors(material: StoryMaterial): ActorIndex {
   const localKeys = new Map<string, string>();
   const merged = new Map<string, { actor: BriefActor; names: Map<string, number> }>();
   const roleMentions: RoleMention[] = [];
+  const people = fullNamesBySurname(material);
 
   for (const entry of material.articles) {
     const { article, analysis } = entry;
     const localById = new Map(analysis.actors.map((a) => [a.id, a]));
     for (const local of analysis.actors) {
-      localKeys.set(`${article.id}\u0000${local.id}`, local.key);
-      let slot = merged.get(local.key);
+      const person = surnameOf(local, people);
+      const key = person ?? local.key;
+      localKeys.set(`${article.id}\u0000${local.id}`, key);
+      let slot = merged.get(key);
       if (!slot) {
-        slot = { actor: { name: local.name, type: local.type, key: local.key, aliases: [], roles: [], articles: [], statements: [] }, names: new Map() };
-        merged.set(local.key, slot);
+        slot = { actor: { name: local.name, type: person ? 'PER' : local.type, key, aliases: [], roles: [], articles: [], statements: [] }, names: new Map() };
+        merged.set(key, slot);
       }
       const { actor, names } = slot;
       if (!actor.articles.includes(article.id)) actor.articles.push(article.id);
@@ -47,7 +52,7 @@ export function buildActors(material: StoryMaterial): ActorIndex {
         const affiliation = affiliationName(role.affiliation, localById);
         const ev = evidence(entry, role.span);
         addRole(actor.roles, role.title, affiliation, ev);
-        roleMentions.push({ actorKey: local.key, actorName: local.name, title: role.title, affiliation, evidence: ev });
+        roleMentions.push({ actorKey: key, actorName: local.name, title: role.title, affiliation, evidence: ev });
       }
     }
     for (const quote of analysis.quotes) {
@@ -74,6 +79,36 @@ export function buildActors(material: StoryMaterial): ActorIndex {
     byKey: new Map(actors.map((a) => [a.key, a])),
     roleMentions,
   };
+}
+
+/**
+ * The story's people by surname, from the full names of its articles
+ * ("Joe Biden" gives biden -> joe biden); a surname two people share is left out.
+ */
+function fullNamesBySurname(material: StoryMaterial): Map<string, string | null> {
+  const people = new Map<string, string | null>();
+  for (const { analysis } of material.articles) {
+    for (const actor of analysis.actors) {
+      if (actor.type !== 'PER' || !actor.key.includes(' ')) continue;
+      const surname = actor.key.slice(actor.key.lastIndexOf(' ') + 1);
+      const known = people.get(surname);
+      people.set(surname, known === undefined || known === actor.key ? actor.key : null);
+    }
+  }
+  return people;
+}
+
+/**
+ * The key of the person an article names by surname alone, when another
+ * article gives the full name: the story-wide form of what the analysis does
+ * within one article. A lone word tagged as a place or organisation ("the
+ * Biden administration") is taken for the person too, unless it is a known
+ * place ("Jordan" beside "Michael Jordan").
+ */
+function surnameOf(local: Actor, people: Map<string, string | null>): string | null {
+  if (local.key.includes(' ')) return null;
+  if (local.type === 'PER') return people.get(local.key) ?? null;
+  return isKnownPlace(local.name) ? null : people.get(actorKey(local.name, 'PER')) ?? null;
 }
 
 function affiliationName(affiliation: string | null, localById: Map<string, Actor>): string | null {
