@@ -420,6 +420,10 @@ function verbCue(
     (left.commaAt >= 0 && isShortTail(tail) && !quoteOpensAt(text, c, b, regions));
 
   let speaker: Span | null = contentIsBefore && left.commaAt >= 0 ? trimSpan(text, left.commaAt + 1, speakerEnd, false) : left.speaker;
+  // "Rubio thanked Miami and said …": a verb joined by "and"/"but" shares the subject of the verb
+  // before it (the speaker of the attribution before, else the clause's pronoun or leading name),
+  // not the words up to the conjunction. PolNeAR train: 1,154 of 18,360 sources serve two cues.
+  if (isCoordinated(text, a, speakerEnd)) speaker = lastSpeaker ?? (speaker ? subjectOf(text, speaker) : null);
   if (speaker) speaker = withoutParticipleAside(text, speaker);
   if (speaker) speaker = pronounAlone(text, speaker);
   // Right after a quote that ends in a comma, "?" or "!", a lower-case noun
@@ -711,12 +715,15 @@ function relativeWordAt(text: string, at: number): number {
 
 /**
  * The speaker of a participle cue the tagger found without one ("…,” she said,
- * referring to …"): the speaker of the attribution before it in the sentence.
+ * referring to …") or of a verb joined to the one before ("… and urged him to
+ * resign"): the speaker of the attribution before it in the sentence.
  * PolNeAR train cross-validation: source F1 0.602 -> 0.604 (also taking the
- * name that opens the sentence when there is none: no better).
+ * name that opens the sentence when there is none: no better); with joined
+ * verbs, 0.6271 -> 0.6298 on folds 0-4.
  */
 function participleSpeaker(text: string, [a]: Span, cue: Span, inSentence: Attribution[]): Span | null {
-  if (!/^\p{L}+ing\b/iu.test(text.slice(cue[0], cue[1])) || !/,\s*$/.test(text.slice(a, cue[0]))) return null;
+  const participle = /^\p{L}+ing\b/iu.test(text.slice(cue[0], cue[1])) && /,\s*$/.test(text.slice(a, cue[0]));
+  if (!participle && !isCoordinated(text, a, cue[0])) return null;
   let best: Span | null = null;
   let bestCue = -1;
   for (const x of inSentence) if (x.speaker && x.cue && x.cue[1] <= cue[0] && x.cue[0] > bestCue) { best = x.speaker; bestCue = x.cue[0]; }
@@ -734,6 +741,17 @@ function creditLine(text: string, from: number): Span | null {
   if (!m?.[1]) return null;
   const start = from + m[0].indexOf(m[1]);
   return [start, start + m[1].length];
+}
+
+/** A verb at `cueStart` joined to the one before it: "… and said", "… but did not suggest". */
+function isCoordinated(text: string, sentenceStart: number, cueStart: number): boolean {
+  return /\b(?:and|but)\s+$/i.test(text.slice(Math.max(sentenceStart, cueStart - 5), cueStart));
+}
+
+/** The pronoun or the leading name that opens a clause ("he supported Obama and" → "he"). */
+function subjectOf(text: string, span: Span): Span | null {
+  const pronoun = pronounAlone(text, span);
+  return pronoun[1] < span[1] ? pronoun : leadingSubject(text, span);
 }
 
 /** The leading name or pronoun of a sentence: "Sergei Lavrov", "He", "The minister". */
