@@ -435,3 +435,13 @@ test('a verb joined by "and" shares the speaker of the verb before it, not the w
   const d = findQuotes(u, splitSentences(u)).find((x) => x.direct);
   assert.equal(u.slice(...d!.speaker!.span!), 'Ana Ruiz');
 });
+
+test('in a relative clause the relative pronoun is the speaker, and a leading "which" is not part of it', () => {
+  const speakerOf = (t: string, cue: string) => {
+    const q = findQuotes(t, splitSentences(t)).find((x) => x.cue && t.slice(...x.cue.span) === cue);
+    assert.ok(q?.speaker, `no speaker for "${cue}" in ${JSON.stringify(t)}`);
+    return t.slice(...q.speaker.span!);
+  };
+  assert.equal(speakerOf('The plan was backed by Ana Ruiz, the city engineer, who argued that the bridge must close.', 'argued'), 'who');
+  assert.equal(speakerOf('It is a decision which officials said would be reviewed next year.', 'said'), 'officials');
+});
