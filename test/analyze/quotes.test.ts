@@ -415,3 +415,33 @@ test('"which he called “…”": the relative clause is the content of "called
     { direct: true, words: 'a gift to lobbyists.', speaker: 'he' },
   ]);
 });
+
+test('auxiliaries and adverbs between the speaker and the verb open the cue, as PolNeAR spans it', () => {
+  const t = 'The mayor of Dover has long maintained that the bridge is safe.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.cue && t.slice(...x.cue.span).endsWith('maintained'));
+  assert.ok(q, 'the cue "maintained" is found');
+  assert.equal(t.slice(...q.cue!.span), 'has long maintained');
+  assert.equal(t.slice(...q.speaker!.span!), 'The mayor of Dover');
+});
+
+test('a verb joined by "and" shares the speaker of the verb before it, not the words up to "and"', () => {
+  const t = 'The governor praised the volunteers and said that the city would rebuild quickly.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => t.slice(...x.span).startsWith('that the city'));
+  assert.ok(q, 'the reported clause after "said" is found');
+  assert.equal(t.slice(...q.cue!.span), 'said');
+  assert.equal(t.slice(...q.speaker!.span!), 'The governor');
+  // With no rule attribution before it, the name that opens the clause speaks.
+  const u = 'Eight years ago, Ana Ruiz backed the mayor over the governor and said, “The governor has never done anything for us.”';
+  const d = findQuotes(u, splitSentences(u)).find((x) => x.direct);
+  assert.equal(u.slice(...d!.speaker!.span!), 'Ana Ruiz');
+});
+
+test('in a relative clause the relative pronoun is the speaker, and a leading "which" is not part of it', () => {
+  const speakerOf = (t: string, cue: string) => {
+    const q = findQuotes(t, splitSentences(t)).find((x) => x.cue && t.slice(...x.cue.span) === cue);
+    assert.ok(q?.speaker, `no speaker for "${cue}" in ${JSON.stringify(t)}`);
+    return t.slice(...q.speaker.span!);
+  };
+  assert.equal(speakerOf('The plan was backed by Ana Ruiz, the city engineer, who argued that the bridge must close.', 'argued'), 'who');
+  assert.equal(speakerOf('It is a decision which officials said would be reviewed next year.', 'said'), 'officials');
+});
