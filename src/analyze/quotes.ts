@@ -622,7 +622,12 @@ function attributeStandaloneQuotes(
   const standalone = regions.filter((r) => {
     if (attributed.has(r) || sentences.length === 0) return false;
     const s = sentences[sentenceAt(r.open)];
-    return s.span[0] >= r.open - 1;
+    if (s.span[0] < r.open - 1) return false;
+    // `“Daily Show” host Trevor Noah …`, `"Sons of Trump" is …`: a quote opening a sentence that goes on
+    // past it names or mentions, it is not a quote sentence (a credit line after it aside). Train CV,
+    // folds 0-2: direct-quote content F1 0.864 -> 0.868, speaker accuracy 0.888 -> 0.896.
+    const end = sentences[sentenceAt(Math.max(r.open, r.close - 1))].span[1];
+    return !/[\p{L}\p{N}]/u.test(text.slice(r.close, end)) || creditLine(text, r.close) !== null;
   });
   const directBefore = (pos: number): Attribution | undefined => {
     let best: Attribution | undefined;

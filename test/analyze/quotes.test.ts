@@ -415,3 +415,11 @@ test('"which he called “…”": the relative clause is the content of "called
     { direct: true, words: 'a gift to lobbyists.', speaker: 'he' },
   ]);
 });
+
+test('a title in quote marks opening a sentence that goes on is not a quote sentence; a whole quote sentence still is', () => {
+  const t = 'The mayor spoke first. “We will rebuild,” he said.\n\n“Night Court” star Ellen Foley sang the anthem. "Harbor Lights" is her new show.\n\n“The bridge opens in May.”';
+  const direct = findQuotes(t, splitSentences(t)).filter((q) => q.direct).map((q) => t.slice(...q.span));
+  assert.deepEqual(direct, ['We will rebuild,', 'The bridge opens in May.']);
+  // A credit line after the quote still names its speaker.
+  assert.equal(speakerOf('“We stand with the workers.” ― Dana Wills\n\nThe strike went on.'), 'Dana Wills');
+});
