@@ -423,3 +423,15 @@ test('a title in quote marks opening a sentence that goes on is not a quote sent
   // A credit line after the quote still names its speaker.
   assert.equal(speakerOf('“We stand with the workers.” ― Dana Wills\n\nThe strike went on.'), 'Dana Wills');
 });
+
+test('a headline "Name: ‘Quote.’" is a direct quote of the name, in single marks too', () => {
+  const t = 'Mayor Hill: ‘We Will Open The Bridge In May.’\n\nThe council met on Monday.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct);
+  assert.ok(q);
+  assert.equal(t.slice(...q.span), 'We Will Open The Bridge In May.');
+  assert.equal(t.slice(...q.speaker!.span!), 'Mayor Hill');
+  assert.equal(speakerOf('Governor Ames on the Budget: ‘No New Taxes.’\n\nThe session starts today.'), 'Governor Ames');
+  // Past the headline a clause before the colon does not speak.
+  const body = 'A week passed.\nThen, later that month on the radio: "Nobody asked me."';
+  assert.notEqual(speakerOf(body), 'Then, later that month on the radio');
+});
