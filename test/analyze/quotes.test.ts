@@ -435,3 +435,10 @@ test('a headline "Name: ‘Quote.’" is a direct quote of the name, in single m
   const body = 'A week passed.\nThen, later that month on the radio: "Nobody asked me."';
   assert.notEqual(speakerOf(body), 'Then, later that month on the radio');
 });
+
+test('a word inside a speaker takes no quote: the next quote sentence continues the quote before it', () => {
+  const t = '"We will win," said Tom Reed, who has long criticized the mayor\'s plans. "The city wants a change."';
+  const second = findQuotes(t, splitSentences(t)).find((q) => q.direct && t.slice(...q.span).startsWith('The city'));
+  assert.ok(second?.cue);
+  assert.equal(t.slice(...second.cue.span), 'said');
+});
