@@ -649,7 +649,8 @@ function attributeStandaloneQuotes(
     const near = previous && sentence.paragraph - previous.paragraph <= 1;
     // Continuation of the quote just before it.
     const before = directBefore(r.open);
-    if (near && before && before.content[1] >= previous.span[0] - 2) {
+    // (Or its cue is in the sentence before: `"Can we win?" Mr. Manafort asked. "I don't know."`.)
+    if (near && before && (before.content[1] >= previous.span[0] - 2 || (before.cue !== null && before.cue[0] >= previous.span[0]))) {
       attributions.push({ content: [r.start, r.end], direct: true, cue: before.cue, speaker: before.speaker });
       attributed.add(r);
       continue;
@@ -1382,7 +1383,12 @@ function addTaggedAttributions(
     // one that starts the next sentence, which then continues it as a quote of
     // its own with the same cue (see attributeStandaloneQuotes).
     const afterIsLater = after >= 0 && tokens[spans[after].first].sentence > sentence;
-    const contentIndex = after >= 0 && !(afterIsLater && before >= 0 && tokens[spans[before].last].sentence === sentence) ? after : before;
+    // `"Can we win?" Mr. Manafort asked. "I don't know."`: the splitter ends a sentence at `?"` and `!"`, so the
+    // question is the sentence right before the cue's; it is the content, as it would be in one sentence.
+    const questionBefore = before >= 0 && tokens[spans[before].last].sentence === sentence - 1 &&
+      regions.some((r) => r.close <= sentences[sentence].span[0] && !text.slice(r.close, sentences[sentence].span[0]).trim() &&
+        r.close > tokens[spans[before].first].span[0] && /[?!][’'”"]*$/.test(text.slice(r.start, r.end).trimEnd()));
+    const contentIndex = after >= 0 && !(afterIsLater && before >= 0 && (tokens[spans[before].last].sentence === sentence || questionBefore)) ? after : before;
     const cueSpan = charSpan(cue);
     const sourceSpan = source >= 0 ? charSpan(spans[source]) : null;
     const rule = attributions.find((x) => x.cue && overlaps(x.cue, cueSpan));
@@ -1415,6 +1421,12 @@ function addTaggedAttributions(
     // content: PolNeAR train holdout, 2025-06, source F1 0.579 -> 0.588, cue
     // F1 0.594 -> 0.606, direct-quote content F1 0.789 -> 0.786.
     const found: Attribution = { content, direct: false, cue: cueSpan, speaker: sourceSpan ?? participleSpeaker(text, sentences[sentence].span, cueSpan, bySentence[sentence]) };
+    // In a bare `Mr. Manafort asked.` after a question, the words before the cue are the speaker.
+    if (!found.speaker && questionBefore && contentIndex === before) {
+      const words = trimSpan(text, sentences[sentence].span[0], cueSpan[0], false);
+      const named = text.slice(words[0], words[1]);
+      if (words[1] > words[0] && countWords(named) <= 6 && looksLikeSpeaker(named) && !/[,;:]/.test(named)) found.speaker = words;
+    }
     const exact = regions.find((r) => sameQuote(text, r, content[0], content[1]) || (r.start === content[0] && r.end === content[1]));
     // A word inside a speaker takes no quote ("said Ms. Warren, who has borne Mr. Trump's attacks. ''She …''":
     // "attacks" took the next quote from the speaker it continues). Train CV folds 0-4: direct-quote content F1

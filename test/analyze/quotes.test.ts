@@ -442,3 +442,17 @@ test('a word inside a speaker takes no quote: the next quote sentence continues 
   assert.ok(second?.cue);
   assert.equal(t.slice(...second.cue.span), 'said');
 });
+
+test('"A?" X asked. "B.": the question before the bare cue sentence is its content, and the next quote continues it', () => {
+  for (const [t, cue, speaker] of [
+    ["''Can we win Ohio?'' Mr. Hale asked. ''I don't know. But we can make them spend money there.''", 'asked', 'Mr. Hale'],
+    ["''Did the mayor keep his word, didn't he?'' Mrs. Reed said. ''And what has he got for it? Nothing but insults.''", 'said', 'Mrs. Reed'],
+  ]) {
+    const direct = findQuotes(t, splitSentences(t)).filter((q) => q.direct);
+    assert.equal(direct.length, 2);
+    for (const q of direct) {
+      assert.equal(q.cue && t.slice(...q.cue.span), cue);
+      assert.equal(q.speaker && t.slice(...q.speaker.span!), speaker);
+    }
+  }
+});
