@@ -627,8 +627,9 @@ function attributeStandaloneQuotes(
     // `“Daily Show” host Trevor Noah …`, `"Sons of Trump" is …`: a quote opening a sentence that goes on
     // past it names or mentions, it is not a quote sentence (a credit line after it aside). Train CV,
     // folds 0-2: direct-quote content F1 0.864 -> 0.868, speaker accuracy 0.888 -> 0.896.
+    // A quote ending in `.`, `!` or `?` is a sentence of its own, whatever the splitter joined to it.
     const end = sentences[sentenceAt(Math.max(r.open, r.close - 1))].span[1];
-    return !/[\p{L}\p{N}]/u.test(text.slice(r.close, end)) || creditLine(text, r.close) !== null;
+    return /[.!?…][’'"”]*\s*$/.test(text.slice(r.start, r.end)) || !/[\p{L}\p{N}]/u.test(text.slice(r.close, end)) || creditLine(text, r.close) !== null;
   });
   const directBefore = (pos: number): Attribution | undefined => {
     let best: Attribution | undefined;
@@ -640,6 +641,15 @@ function attributeStandaloneQuotes(
     const credit = creditLine(text, r.close);
     if (credit) {
       attributions.push({ content: [r.start, r.end], direct: true, cue: null, speaker: credit });
+      attributed.add(r);
+      continue;
+    }
+    // `“Is it two? Three?” Clinton asks as …`, `“…?” reacted Trump.`: after a question or exclamation the sentence
+    // goes on with its speaker, by a verb no cue list holds.
+    const named = /[?!][’'"”]*$/.test(text.slice(r.start, r.end).trimEnd()) ? SPEAKER_AFTER_QUESTION_RE.exec(text.slice(r.close, r.close + 80)) : null;
+    if (named) {
+      const at = r.close + named.index + named[0].indexOf(named[1] ?? named[2]);
+      attributions.push({ content: [r.start, r.end], direct: true, cue: null, speaker: [at, at + (named[1] ?? named[2]).length] });
       attributed.add(r);
       continue;
     }
@@ -674,6 +684,9 @@ function attributeStandaloneQuotes(
     attributed.add(r);
   }
 }
+
+/** After a closing mark: a name or pronoun and a lower-case verb ("Clinton asks"), or a lower-case verb and a name ("reacted Trump"). */
+const SPEAKER_AFTER_QUESTION_RE = /^[ \t]+(?:((?:\p{Lu}[\p{L}.'’-]*[ \t]+){0,2}\p{Lu}[\p{L}.'’-]*|he|she|they|we)[ \t]+\p{Ll}+(?:ed|s)\b|\p{Ll}+ed[ \t]+((?:\p{Lu}[\p{L}.'’-]*[ \t]+){0,2}\p{Lu}[\p{L}'’-]*))/u;
 
 /** A line `Label: ‘Quote.’`: the label before the colon, then a quote in single or double marks running to the line end. */
 const HEADLINE_QUOTE_RE = /^([^\n:‘’“”"]{2,80}):[ \t]+([‘'“"])([^\n]*\p{L}[^\n]*)([’'”"])\.?[ \t]*$/gmu;

@@ -456,3 +456,14 @@ test('"A?" X asked. "B.": the question before the bare cue sentence is its conte
     }
   }
 });
+
+test('a quote sentence ending in a period stays a quote when the splitter joins the next sentence to it', () => {
+  const t = '"We lost the vote," she said. “We feel good about the areas we are going to.” She noted a rally planned for Saturday.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct && t.slice(...x.span).startsWith('We feel'));
+  assert.ok(q);
+});
+
+test('after a question in quote marks, a name or pronoun with a verb no cue list holds names the speaker', () => {
+  assert.equal(speakerOf('The crowd waited. “Is it two? Three?” Ms. Dale wonders as an aide walks in.'), 'Ms. Dale');
+  assert.equal(speakerOf('The crowd waited. “Who is he talking about?” retorted Hale.'), 'Hale');
+});
