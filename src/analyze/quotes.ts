@@ -25,7 +25,10 @@
  *   cue and speaker), or the one just after it in the next paragraph, or
  *   else is given the subject of the sentence before it, with no cue;
  * - scare quotes are not quotes: a quoted phrase inside a sentence with no cue
- *   is dropped, whatever its length.
+ *   is dropped, whatever its length; so is a title opening a sentence that goes
+ *   on past it (`“Daily Show” host Trevor Noah …`);
+ * - a headline `Kasich: ‘We Are Going All The Way.’` (single marks too) is a
+ *   direct quote of the label before the colon.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
