@@ -445,3 +445,55 @@ test('in a relative clause the relative pronoun is the speaker, and a leading "w
   assert.equal(speakerOf('The plan was backed by Ana Ruiz, the city engineer, who argued that the bridge must close.', 'argued'), 'who');
   assert.equal(speakerOf('It is a decision which officials said would be reviewed next year.', 'said'), 'officials');
 });
+
+test('a title in quote marks opening a sentence that goes on is not a quote sentence; a whole quote sentence still is', () => {
+  const t = 'The mayor spoke first. “We will rebuild,” he said.\n\n“Night Court” star Ellen Foley sang the anthem. "Harbor Lights" is her new show.\n\n“The bridge opens in May.”';
+  const direct = findQuotes(t, splitSentences(t)).filter((q) => q.direct).map((q) => t.slice(...q.span));
+  assert.deepEqual(direct, ['We will rebuild,', 'The bridge opens in May.']);
+  // A credit line after the quote still names its speaker.
+  assert.equal(speakerOf('“We stand with the workers.” ― Dana Wills\n\nThe strike went on.'), 'Dana Wills');
+});
+
+test('a headline "Name: ‘Quote.’" is a direct quote of the name, in single marks too', () => {
+  const t = 'Mayor Hill: ‘We Will Open The Bridge In May.’\n\nThe council met on Monday.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct);
+  assert.ok(q);
+  assert.equal(t.slice(...q.span), 'We Will Open The Bridge In May.');
+  assert.equal(t.slice(...q.speaker!.span!), 'Mayor Hill');
+  assert.equal(speakerOf('Governor Ames on the Budget: ‘No New Taxes.’\n\nThe session starts today.'), 'Governor Ames');
+  // Past the headline a clause before the colon does not speak.
+  const body = 'A week passed.\nThen, later that month on the radio: "Nobody asked me."';
+  assert.notEqual(speakerOf(body), 'Then, later that month on the radio');
+});
+
+test('a word inside a speaker takes no quote: the next quote sentence continues the quote before it', () => {
+  const t = '"We will win," said Tom Reed, who has long criticized the mayor\'s plans. "The city wants a change."';
+  const second = findQuotes(t, splitSentences(t)).find((q) => q.direct && t.slice(...q.span).startsWith('The city'));
+  assert.ok(second?.cue);
+  assert.equal(t.slice(...second.cue.span), 'said');
+});
+
+test('"A?" X asked. "B.": the question before the bare cue sentence is its content, and the next quote continues it', () => {
+  for (const [t, cue, speaker] of [
+    ["''Can we win Ohio?'' Mr. Hale asked. ''I don't know. But we can make them spend money there.''", 'asked', 'Mr. Hale'],
+    ["''Did the mayor keep his word, didn't he?'' Mrs. Reed said. ''And what has he got for it? Nothing but insults.''", 'said', 'Mrs. Reed'],
+  ]) {
+    const direct = findQuotes(t, splitSentences(t)).filter((q) => q.direct);
+    assert.equal(direct.length, 2);
+    for (const q of direct) {
+      assert.equal(q.cue && t.slice(...q.cue.span), cue);
+      assert.equal(q.speaker && t.slice(...q.speaker.span!), speaker);
+    }
+  }
+});
+
+test('a quote sentence ending in a period stays a quote when the splitter joins the next sentence to it', () => {
+  const t = '"We lost the vote," she said. “We feel good about the areas we are going to.” She noted a rally planned for Saturday.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct && t.slice(...x.span).startsWith('We feel'));
+  assert.ok(q);
+});
+
+test('after a question in quote marks, a name or pronoun with a verb no cue list holds names the speaker', () => {
+  assert.equal(speakerOf('The crowd waited. “Is it two? Three?” Ms. Dale wonders as an aide walks in.'), 'Ms. Dale');
+  assert.equal(speakerOf('The crowd waited. “Who is he talking about?” retorted Hale.'), 'Hale');
+});
