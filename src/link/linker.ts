@@ -378,7 +378,9 @@ export class Linker {
   /** A rewrite link between the arriving `entry` (whose sentence postings are given) and the kept article `order`, or null. */
   private rewriteLink(entry: Entry, order: number, postings: SentencePostings): Link | null {
     const slot = this.window.slot(order);
-    const { pairs, share, orderedShare } = alignSentences(this.window.sentences[slot]!, entry.sentences, this.options.sentenceThreshold, postings);
+    // The ordered share is at most the share, so an alignment below either threshold can stop early.
+    const minShare = Math.max(this.options.rewriteShare, this.options.rewriteOrderedShare);
+    const { pairs, share, orderedShare } = alignSentences(this.window.sentences[slot]!, entry.sentences, this.options.sentenceThreshold, postings, minShare);
     // Two sentences at least: one shared sentence in a short text is a shared fact, not a rewrite.
     if (share < this.options.rewriteShare || orderedShare < this.options.rewriteOrderedShare || pairs.length < 2) return null;
     const other = this.kept(order);
