@@ -52,7 +52,7 @@ interface RoundResult {
   trace: string[] | null;
 }
 
-const cpuMs = (since: NodeJS.CpuUsage) => {
+export const cpuMs = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
 };
@@ -101,14 +101,14 @@ async function baselineClass(rev: string): Promise<{ Clusterer: ClustererClass; 
   return { Clusterer: module.StoryClusterer, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Index and both sides of the first difference between two traces, or null. */
-function firstDifference(a: string[], b: string[]): string | null {
+export function firstDifference(a: string[], b: string[]): string | null {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (a[i] !== b[i]) return `entry ${i}:\n  baseline ${(a[i] ?? '(none)').slice(0, 300)}\n  current  ${(b[i] ?? '(none)').slice(0, 300)}`;
   }

@@ -5,7 +5,7 @@
  * newswire synonyms and of shared word stems, in any order.
  */
 import { contentWords } from './text.js';
-import { hashString, mix32 } from './hash.js';
+import { hashString } from './hash.js';
 import type { SentenceAlignment } from './types.js';
 
 /**
@@ -158,7 +158,9 @@ export function sentenceSimilarity(a: SentenceFeatures, b: SentenceFeatures): nu
  * Feature → indexes of the sentences holding it, for the arriving article,
  * built once and probed for every feature of every candidate's sentences. An
  * open-addressing table over typed arrays: feature hashes are 32-bit, beyond
- * V8's small integers, so as `Map` keys each probe would box a number.
+ * V8's small integers, so as `Map` keys each probe would box a number. A
+ * feature's low bits are its slot: features are hashes already mixed in every
+ * bit (`hashString`).
  */
 export interface SentencePostings {
   /** Table size minus one (the size is a power of two). */
@@ -182,7 +184,7 @@ export function sentencePostings(set: SentenceSet): SentencePostings {
   const slotOf = new Uint32Array(total);
   for (let k = 0; k < total; k++) {
     const f = set.features[k]!;
-    let slot = mix32(f) & mask;
+    let slot = f & mask;
     while (filled[slot] && keys[slot] !== f) slot = (slot + 1) & mask;
     filled[slot] = 1;
     keys[slot] = f;
@@ -201,7 +203,7 @@ export function sentencePostings(set: SentenceSet): SentencePostings {
 
 /** The slot of `feature` in `postings`, or -1 when no sentence holds it. */
 function findSlot(postings: SentencePostings, feature: number): number {
-  let slot = mix32(feature) & postings.mask;
+  let slot = feature & postings.mask;
   while (postings.filled[slot]) {
     if (postings.keys[slot] === feature) return slot;
     slot = (slot + 1) & postings.mask;
@@ -234,14 +236,19 @@ export interface AlignmentResult {
  * Greedy one-to-one alignment: all sentence pairs scoring at least
  * `threshold`, best first, each sentence used once. Order plays no part in
  * the pairing, so a rewrite that moves a paragraph still aligns; it is
- * measured afterwards as `orderedShare`.
+ * measured afterwards as `orderedShare`. With `minShare`, a caller that only
+ * wants alignments sharing at least that much gets no pairs and a share of 0
+ * as soon as the sentences left cannot reach it.
  */
-export function alignSentences(a: SentenceSet, b: SentenceSet, threshold: number, bPostings = sentencePostings(b)): AlignmentResult {
+export function alignSentences(a: SentenceSet, b: SentenceSet, threshold: number, bPostings = sentencePostings(b), minShare = 0): AlignmentResult {
   const countA = sentenceCount(a);
   const countB = sentenceCount(b);
+  const shorter = Math.min(nonEmpty(a), nonEmpty(b));
   const scored: SentenceAlignment[] = [];
   const shared = new Uint16Array(countB);
   const touched: number[] = [];
+  // Sentences of a with a pair so far: each pair takes one, so they bound the pairs.
+  let matchedA = 0;
   for (let ia = 0; ia < countA; ia++) {
     const from = a.bounds[ia]!;
     const to = a.bounds[ia + 1]!;
@@ -254,12 +261,15 @@ export function alignSentences(a: SentenceSet, b: SentenceSet, threshold: number
         shared[ib]!++;
       }
     }
+    const before = scored.length;
     for (const ib of touched) {
       const score = (2 * shared[ib]!) / (to - from + b.bounds[ib + 1]! - b.bounds[ib]!);
       if (score >= threshold && shared[ib]! >= minSharedFeatures) scored.push([ia, ib, score]);
       shared[ib] = 0;
     }
     touched.length = 0;
+    if (scored.length > before) matchedA++;
+    if (minShare > 0 && (matchedA + countA - 1 - ia) / shorter < minShare) return { pairs: [], share: 0, orderedShare: 0 };
   }
   // The ordered chain may use any pairs above the threshold, not only the greedy ones: among
   // repeated or near-equal sentences the greedy choice can cross where an ordered choice exists.
@@ -275,7 +285,6 @@ export function alignSentences(a: SentenceSet, b: SentenceSet, threshold: number
     pairs.push([pair[0], pair[1], Math.round(pair[2] * 1000) / 1000]);
   }
   pairs.sort((x, y) => x[0] - y[0]);
-  const shorter = Math.min(nonEmpty(a), nonEmpty(b));
   if (shorter === 0) return { pairs, share: 0, orderedShare: 0 };
   return { pairs, share: pairs.length / shorter, orderedShare: Math.min(chain, pairs.length) / shorter };
 }

@@ -4,7 +4,7 @@
  * articles it rewrites (or that rewrite it). Per-article cost is bounded by
  * the bucket cap and the candidate cap, not by the number of articles seen.
  */
-import { estimateJaccard, LshIndex, minhash, shingleHashesOf, type Signature } from './minhash.js';
+import { estimateJaccardAt, LshIndex, minhash, shingleHashesOf, type Signature } from './minhash.js';
 import { alignSentences, featuresOfForm, SentenceSetBuilder, sentencePostings, type SentencePostings, type SentenceSet } from './align.js';
 import { fnv1a, hashString } from './hash.js';
 import { contentFormOf, forEachTokenRange, normalizeToken } from './text.js';
@@ -105,15 +105,20 @@ const featureCountSlots = 1 << 21;
 /** What direction needs of an article; the text itself is not kept. */
 type ArticleMeta = Pick<LinkableArticle, 'id' | 'published' | 'outlet' | 'provenance'>;
 
-interface Entry {
-  article: ArticleMeta;
-  order: number;
+/** An article as `direction` takes it. */
+type Ordered = { article: ArticleMeta; order: number };
+
+/** The arriving article, while it is compared with the window. */
+interface Entry extends Ordered {
   shingles: Signature;
   wordSig: Signature;
   /** Distinct sentence features (the vocabulary the signature summarises). */
   vocabularySize: number;
   sentences: SentenceSet;
 }
+
+const shingleSigSize = shingleBands * shingleRows;
+const wordSigSize = wordBands * wordRows;
 
 /**
  * An article's words, tokenised once: the linker and the clusterer both use
@@ -224,20 +229,85 @@ export function prepareText(article: Pick<LinkableArticle, 'text' | 'title' | 's
   return { shingles, content, sentences, vocabulary: distinctFeatures(sentences) };
 }
 
+/**
+ * The articles of the window, by arrival order in a ring of `window + 1`
+ * slots (`order % slots`; one more than the window, because an article is
+ * kept before the oldest leaves). What every candidate check reads (the two
+ * signatures, the vocabulary size) and the LSH keys for eviction are packed
+ * in typed arrays, grown up to the ring's size: per-article objects made
+ * comparisons chase pointers through the heap and gave the garbage collector
+ * 20,000 articles' worth of objects to mark.
+ */
+class Window {
+  readonly slots: number;
+  /** Arrival order of the oldest article kept, and one past the newest. */
+  oldest = 0;
+  next = 0;
+  readonly metas: Array<ArticleMeta | undefined> = [];
+  readonly sentences: Array<SentenceSet | undefined> = [];
+  /** Each article's distinct sentence features, to take off the feature counts when it leaves. */
+  readonly vocabularies: Array<Uint32Array | undefined> = [];
+  shingles = new Uint32Array(0);
+  wordSigs = new Uint32Array(0);
+  vocabularySizes = new Uint32Array(0);
+  shingleKeys = new Int32Array(0);
+  wordKeys = new Int32Array(0);
+  private allocated = 0;
+
+  constructor(window: number) {
+    this.slots = window + 1;
+  }
+
+  get size(): number {
+    return this.next - this.oldest;
+  }
+
+  slot(order: number): number {
+    return order % this.slots;
+  }
+
+  /** Makes room for `slot` (typed arrays grow by doubling until they hold the whole ring). */
+  reserve(slot: number): void {
+    if (slot < this.allocated) return;
+    const allocated = Math.min(this.slots, Math.max(1024, 2 * this.allocated, slot + 1));
+    const grow = <T extends Uint32Array | Int32Array>(array: T, width: number, make: (n: number) => T): T => {
+      const grown = make(allocated * width);
+      grown.set(array);
+      return grown;
+    };
+    this.shingles = grow(this.shingles, shingleSigSize, (n) => new Uint32Array(n));
+    this.wordSigs = grow(this.wordSigs, wordSigSize, (n) => new Uint32Array(n));
+    this.vocabularySizes = grow(this.vocabularySizes, 1, (n) => new Uint32Array(n));
+    this.shingleKeys = grow(this.shingleKeys, shingleBands, (n) => new Int32Array(n));
+    this.wordKeys = grow(this.wordKeys, wordBands, (n) => new Int32Array(n));
+    this.allocated = allocated;
+  }
+}
+
 export class Linker {
   readonly options: LinkerOptions;
-  /** By arrival order, oldest first. */
-  private readonly entries = new Map<number, Entry>();
+  private readonly window: Window;
   private readonly shingleIndex = new LshIndex(shingleBands, shingleRows);
   private readonly wordIndex = new LshIndex(wordBands, wordRows, 24);
   /** In how many articles of the window each vocabulary feature occurs (by `feature % featureCountSlots`). */
   private readonly featureCounts = new Uint32Array(featureCountSlots);
-  private order = 0;
+  /** Shared LSH bands per window slot during one `add` (zeroed after), and the arrival orders found. */
+  private readonly shingleHitCounts: Uint8Array;
+  private readonly wordHitCounts: Uint8Array;
+  private readonly shingleHits: number[] = [];
+  private readonly wordHits: number[] = [];
+  private readonly shingleKeys = new Int32Array(shingleBands);
+  private readonly wordKeys = new Int32Array(wordBands);
+  /** The arriving article's vocabulary with common features left out (grown as needed). */
+  private rareVocabulary = new Uint32Array(1024);
   /** Candidate pairs examined by the last `add`, for the benchmark. */
   lastCandidates = 0;
 
   constructor(options: Partial<LinkerOptions> = {}) {
     this.options = { ...defaultLinkerOptions, ...options };
+    this.window = new Window(this.options.window);
+    this.shingleHitCounts = new Uint8Array(this.window.slots);
+    this.wordHitCounts = new Uint8Array(this.window.slots);
   }
 
   /**
@@ -247,41 +317,47 @@ export class Linker {
    */
   add(article: LinkableArticle, prepared: PreparedText = prepareText(article)): Link[] {
     const entry = this.features(article, prepared);
-    const shingleHits = this.shingleIndex.query(entry.shingles);
-    const wordHits = this.wordIndex.query(entry.wordSig);
+    const window = this.window;
+    const shingleHits = this.shingleHits;
+    const wordHits = this.wordHits;
+    this.shingleIndex.countHits(this.shingleIndex.keys(entry.shingles, this.shingleKeys), this.shingleHitCounts, shingleHits);
+    this.wordIndex.countHits(this.wordIndex.keys(entry.wordSig, this.wordKeys), this.wordHitCounts, wordHits);
     const links: Link[] = [];
-    const seen = new Set<number>();
-    for (const [order, bands] of shingleHits) {
+    const seen: number[] = [];
+    for (const order of shingleHits) {
+      const slot = window.slot(order);
       // A pair at the duplicate threshold (0.7) shares 7.7 of 32 four-row bands on average; one shared band is chance.
-      if (bands < 2) continue;
-      const other = this.entries.get(order);
-      if (!other) continue;
-      const similarity = estimateJaccard(entry.shingles, other.shingles);
+      if (this.shingleHitCounts[slot]! < 2) continue;
+      const similarity = estimateJaccardAt(entry.shingles, window.shingles, slot * shingleSigSize);
       if (similarity < this.options.duplicateJaccard) continue;
-      seen.add(order);
-      const [from, to] = direction(entry, other);
+      seen.push(order);
+      const [from, to] = direction<Ordered>(entry, this.kept(order));
       links.push({ from: from.article.id, to: to.article.id, kind: 'duplicate', similarity: round(similarity), alignedShare: 1 });
     }
-    const ranked: Array<{ other: Entry; overlap: number }> = [];
-    for (const [order, bands] of wordHits) {
-      if (bands < minSharedBands || seen.has(order)) continue;
-      const other = this.entries.get(order);
-      if (!other) continue;
-      const jaccard = estimateJaccard(entry.wordSig, other.wordSig);
+    const ranked: Array<{ order: number; overlap: number }> = [];
+    for (const order of wordHits) {
+      const slot = window.slot(order);
+      if (this.wordHitCounts[slot]! < minSharedBands || (seen.length > 0 && seen.includes(order))) continue;
+      const jaccard = estimateJaccardAt(entry.wordSig, window.wordSigs, slot * wordSigSize);
       // |A∩B| = J/(1+J)·(|A|+|B|); over the smaller vocabulary, the share of it the other article holds.
-      const smaller = Math.min(entry.vocabularySize, other.vocabularySize);
-      const overlap = smaller === 0 ? 0 : Math.min(1, ((jaccard / (1 + jaccard)) * (entry.vocabularySize + other.vocabularySize)) / smaller);
-      if (overlap >= minWordContainment) ranked.push({ other, overlap });
+      const otherSize = window.vocabularySizes[slot]!;
+      const smaller = Math.min(entry.vocabularySize, otherSize);
+      const overlap = smaller === 0 ? 0 : Math.min(1, ((jaccard / (1 + jaccard)) * (entry.vocabularySize + otherSize)) / smaller);
+      if (overlap >= minWordContainment) ranked.push({ order, overlap });
     }
-    ranked.sort((x, y) => y.overlap - x.overlap || y.other.order - x.other.order);
-    this.lastCandidates = shingleHits.size + wordHits.size;
+    ranked.sort((x, y) => y.overlap - x.overlap || y.order - x.order);
+    this.lastCandidates = shingleHits.length + wordHits.length;
+    for (const order of shingleHits) this.shingleHitCounts[window.slot(order)] = 0;
+    for (const order of wordHits) this.wordHitCounts[window.slot(order)] = 0;
+    shingleHits.length = 0;
+    wordHits.length = 0;
     let postings: SentencePostings | undefined;
-    for (const { other } of ranked.slice(0, this.options.maxCandidates)) {
+    for (const { order } of ranked.slice(0, this.options.maxCandidates)) {
       postings ??= sentencePostings(entry.sentences);
-      const link = this.rewriteLink(entry, other, postings);
+      const link = this.rewriteLink(entry, order, postings);
       if (link) links.push(link);
     }
-    this.insert(entry, prepared.vocabulary);
+    this.insert(entry, prepared.vocabulary, this.shingleKeys, this.wordKeys);
     return links;
   }
 
@@ -290,15 +366,25 @@ export class Linker {
    * for articles already linked (a warm start, or what another worker linked).
    */
   remember(article: LinkableArticle, prepared: PreparedText = prepareText(article)): void {
-    this.insert(this.features(article, prepared), prepared.vocabulary);
+    const entry = this.features(article, prepared);
+    this.insert(entry, prepared.vocabulary, this.shingleIndex.keys(entry.shingles, this.shingleKeys), this.wordIndex.keys(entry.wordSig, this.wordKeys));
   }
 
-  /** A rewrite link between the arriving `entry` (whose sentence postings are given) and `other`, or null. */
-  private rewriteLink(entry: Entry, other: Entry, postings: SentencePostings): Link | null {
-    const { pairs, share, orderedShare } = alignSentences(other.sentences, entry.sentences, this.options.sentenceThreshold, postings);
+  /** The kept article of arrival `order`, as `direction` takes it. */
+  private kept(order: number): Ordered {
+    return { article: this.window.metas[this.window.slot(order)]!, order };
+  }
+
+  /** A rewrite link between the arriving `entry` (whose sentence postings are given) and the kept article `order`, or null. */
+  private rewriteLink(entry: Entry, order: number, postings: SentencePostings): Link | null {
+    const slot = this.window.slot(order);
+    // The ordered share is at most the share, so an alignment below either threshold can stop early.
+    const minShare = Math.max(this.options.rewriteShare, this.options.rewriteOrderedShare);
+    const { pairs, share, orderedShare } = alignSentences(this.window.sentences[slot]!, entry.sentences, this.options.sentenceThreshold, postings, minShare);
     // Two sentences at least: one shared sentence in a short text is a shared fact, not a rewrite.
     if (share < this.options.rewriteShare || orderedShare < this.options.rewriteOrderedShare || pairs.length < 2) return null;
-    const [from] = direction(entry, other);
+    const other = this.kept(order);
+    const [from] = direction<Ordered>(entry, other);
     // Pairs are [other, entry]; a link's alignments are [from, to].
     const alignments = from === other ? pairs : pairs.map(([o, e, score]) => [e, o, score] as [number, number, number]).sort((x, y) => x[0] - y[0]);
     const to = from === other ? entry : other;
@@ -306,7 +392,7 @@ export class Linker {
       from: from.article.id,
       to: to.article.id,
       kind: 'rewrite',
-      similarity: round(estimateJaccard(entry.shingles, other.shingles)),
+      similarity: round(estimateJaccardAt(entry.shingles, this.window.shingles, slot * shingleSigSize)),
       alignedShare: round(share),
       alignments,
     };
@@ -314,29 +400,48 @@ export class Linker {
 
   private features(article: LinkableArticle, prepared: PreparedText): Entry {
     // The vocabulary signature reuses the sentence features (stems and stem prefixes), common ones left out.
-    const common = Math.max(commonMinCount, commonShare * this.entries.size);
-    const vocabulary = prepared.vocabulary.filter((f) => this.featureCounts[f % featureCountSlots]! <= common);
-    const wordSig = minhash(vocabulary, wordBands * wordRows);
+    const given = prepared.shingles.length;
+    if (given !== shingleSigSize) throw new Error(`shingle signature too ${given < shingleSigSize ? 'short' : 'long'}: ${given} values, not ${shingleSigSize}`);
+    const common = Math.max(commonMinCount, commonShare * this.window.size);
+    const all = prepared.vocabulary;
+    if (this.rareVocabulary.length < all.length) this.rareVocabulary = new Uint32Array(all.length);
+    let rare = 0;
+    for (let k = 0; k < all.length; k++) if (this.featureCounts[all[k]! % featureCountSlots]! <= common) this.rareVocabulary[rare++] = all[k]!;
+    const wordSig = minhash(this.rareVocabulary.subarray(0, rare), wordSigSize);
     const meta: ArticleMeta = { id: article.id, published: article.published, outlet: article.outlet, provenance: article.provenance };
-    return { article: meta, order: this.order++, shingles: prepared.shingles, wordSig, vocabularySize: vocabulary.length, sentences: prepared.sentences };
+    return { article: meta, order: this.window.next++, shingles: prepared.shingles, wordSig, vocabularySize: rare, sentences: prepared.sentences };
   }
 
-  private insert(entry: Entry, vocabulary: Uint32Array): void {
-    this.entries.set(entry.order, entry);
-    this.shingleIndex.add(entry.order, entry.shingles);
-    this.wordIndex.add(entry.order, entry.wordSig);
+  /** Keeps `entry` (its LSH keys given), then lets the oldest articles leave while the window is over its size. */
+  private insert(entry: Entry, vocabulary: Uint32Array, shingleKeys: Int32Array, wordKeys: Int32Array): void {
+    const window = this.window;
+    const slot = window.slot(entry.order);
+    window.reserve(slot);
+    window.metas[slot] = entry.article;
+    window.sentences[slot] = entry.sentences;
+    window.vocabularies[slot] = vocabulary;
+    window.shingles.set(entry.shingles, slot * shingleSigSize);
+    window.wordSigs.set(entry.wordSig, slot * wordSigSize);
+    window.vocabularySizes[slot] = entry.vocabularySize;
+    window.shingleKeys.set(shingleKeys, slot * shingleBands);
+    window.wordKeys.set(wordKeys, slot * wordBands);
+    this.shingleIndex.addKeys(entry.order, shingleKeys);
+    this.wordIndex.addKeys(entry.order, wordKeys);
     for (const f of vocabulary) this.featureCounts[f % featureCountSlots]!++;
-    while (this.entries.size > this.options.window) {
-      const oldest = this.entries.values().next().value as Entry;
-      this.entries.delete(oldest.order);
-      this.shingleIndex.remove(oldest.order, oldest.shingles);
-      this.wordIndex.remove(oldest.order, oldest.wordSig);
-      for (const f of distinctFeatures(oldest.sentences)) this.featureCounts[f % featureCountSlots]!--;
+    while (window.size > this.options.window) {
+      const order = window.oldest++;
+      const old = window.slot(order);
+      this.shingleIndex.removeKeys(order, window.shingleKeys, old * shingleBands);
+      this.wordIndex.removeKeys(order, window.wordKeys, old * wordBands);
+      for (const f of window.vocabularies[old]!) this.featureCounts[f % featureCountSlots]!--;
+      window.metas[old] = undefined;
+      window.sentences[old] = undefined;
+      window.vocabularies[old] = undefined;
     }
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.window.size;
   }
 }
 
@@ -354,7 +459,7 @@ function distinctFeatures(set: SentenceSet): Uint32Array {
  * text crediting AFP derives from AFP copy); otherwise the earlier publication
  * date is the original; without dates, the one that arrived first.
  */
-export function direction<T extends { article: ArticleMeta; order: number }>(a: T, b: T): [T, T] {
+export function direction<T extends Ordered>(a: T, b: T): [T, T] {
   if (credits(a.article, b.article) && !credits(b.article, a.article)) return [a, b];
   if (credits(b.article, a.article) && !credits(a.article, b.article)) return [b, a];
   const ta = time(a.article.published);

@@ -47,8 +47,13 @@ export function minhash(features: Iterable<number>, size: number): Signature {
 /** Share of equal positions: an unbiased estimate of the Jaccard similarity of the two sets. */
 export function estimateJaccard(a: Signature, b: Signature): number {
   if (a.length !== b.length) throw new Error(`signature sizes differ: ${a.length} vs ${b.length}`);
+  return estimateJaccardAt(a, b, 0);
+}
+
+/** `estimateJaccard` of `a` and the signature of the same size at `offset` in `store` (many signatures in one array). */
+export function estimateJaccardAt(a: Signature, store: Uint32Array, offset: number): number {
   let same = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] === b[i] && a[i] !== 0xffffffff) same++;
+  for (let i = 0; i < a.length; i++) if (a[i] === store[offset + i] && a[i] !== 0xffffffff) same++;
   return same / a.length;
 }
 
@@ -110,16 +115,23 @@ export class LshIndex {
     return empty ? -1 : (h >>> 2);
   }
 
-  private check(sig: Signature): void {
+  /**
+   * The bucket key of each band of `sig` (-1 for an empty band), written to
+   * `out` from `at`: worked out once per signature, for a query and the add
+   * that follows it, and kept by a caller that removes the item later.
+   */
+  keys(sig: Signature, out: Int32Array = new Int32Array(this.bands), at = 0): Int32Array {
     if (sig.length < this.bands * this.rows) throw new Error(`signature too short for ${this.bands}×${this.rows} bands`);
+    for (let band = 0; band < this.bands; band++) out[at + band] = this.key(sig, band);
+    return out;
   }
 
   /** Items sharing at least one band with `sig`, with the number of shared bands. */
   query(sig: Signature): Map<number, number> {
-    this.check(sig);
     const hits = new Map<number, number>();
+    const keys = this.keys(sig);
     for (let band = 0; band < this.bands; band++) {
-      const key = this.key(sig, band);
+      const key = keys[band]!;
       if (key < 0) continue;
       const bucket = this.buckets[band]!.get(key);
       if (bucket === undefined) continue;
@@ -129,10 +141,36 @@ export class LshIndex {
     return hits;
   }
 
-  add(item: number, sig: Signature): void {
-    this.check(sig);
+  /**
+   * `query` without a Map, for a caller whose items are distinct modulo
+   * `counts.length` (arrival counters within a window): each item of a bucket
+   * of `keys` adds one to `counts[item % counts.length]` and is appended to
+   * `found` the first time, so `found` lists the items in the order `query`'s
+   * Map would. The caller zeroes the counts of `found` afterwards.
+   */
+  countHits(keys: Int32Array, counts: Uint8Array, found: number[]): void {
+    const slots = counts.length;
     for (let band = 0; band < this.bands; band++) {
-      const key = this.key(sig, band);
+      const key = keys[band]!;
+      if (key < 0) continue;
+      const bucket = this.buckets[band]!.get(key);
+      if (bucket === undefined) continue;
+      if (typeof bucket === 'number') {
+        if (counts[bucket % slots]!++ === 0) found.push(bucket);
+      } else {
+        for (const item of bucket) if (counts[item % slots]!++ === 0) found.push(item);
+      }
+    }
+  }
+
+  add(item: number, sig: Signature): void {
+    this.addKeys(item, this.keys(sig));
+  }
+
+  /** `add` with the signature's `keys` (from `at`). */
+  addKeys(item: number, keys: Int32Array, at = 0): void {
+    for (let band = 0; band < this.bands; band++) {
+      const key = keys[at + band]!;
       if (key < 0) continue;
       const buckets = this.buckets[band]!;
       const bucket = buckets.get(key);
@@ -146,9 +184,13 @@ export class LshIndex {
   }
 
   remove(item: number, sig: Signature): void {
-    this.check(sig);
+    this.removeKeys(item, this.keys(sig));
+  }
+
+  /** `remove` with the signature's `keys` (from `at`). */
+  removeKeys(item: number, keys: Int32Array, at = 0): void {
     for (let band = 0; band < this.bands; band++) {
-      const key = this.key(sig, band);
+      const key = keys[at + band]!;
       if (key < 0) continue;
       const buckets = this.buckets[band]!;
       const bucket = buckets.get(key);
@@ -157,8 +199,10 @@ export class LshIndex {
         if (bucket === item) buckets.delete(key);
         continue;
       }
-      const at = bucket.indexOf(item);
-      if (at >= 0) bucket.splice(at, 1);
+      // Items leave oldest first, so the one removed is usually the first.
+      const index = bucket[0] === item ? 0 : bucket.indexOf(item);
+      if (index === 0) bucket.shift();
+      else if (index > 0) bucket.splice(index, 1);
       if (bucket.length === 1) buckets.set(key, bucket[0]!);
       else if (bucket.length === 0) buckets.delete(key);
     }

@@ -147,6 +147,22 @@ test('shared facts in another order do not make a rewrite: the ordered share sta
   assert.ok(independent.orderedShare < 0.45, String(independent.orderedShare));
 });
 
+test('an alignment asked for a minimum share stops early only when the share cannot reach it', () => {
+  const split = (name: string) => { const text = fixture(name); return splitSentences(text).map((s) => text.slice(s.span[0], s.span[1])); };
+  const wire = sentenceSet(split('harbour-wire'));
+  for (const name of ['harbour-rewrite', 'harbour-independent', 'wire', 'rewrite']) {
+    const other = sentenceSet(split(name));
+    const full = alignSentences(other, wire, 0.3);
+    for (const minShare of [0.3, 0.6, 0.9]) {
+      const early = alignSentences(other, wire, 0.3, undefined, minShare);
+      if (full.share >= minShare) assert.deepEqual(early, full, `${name} at ${minShare}`);
+      else assert.ok(early.share < minShare && (early.pairs.length === 0 || early.share === full.share), `${name} at ${minShare}`);
+    }
+  }
+  // The rewrite reaches 0.6; the early stop must not hide it.
+  assert.ok(alignSentences(sentenceSet(split('harbour-rewrite')), wire, 0.3, undefined, 0.6).share >= 0.6);
+});
+
 test('prepareText gives the clusterer the same content words as contentWords', async () => {
   const { prepareText, contentWords } = await import('../../src/link/index.js');
   const text = fixture('harbour-wire');
