@@ -352,7 +352,7 @@ class Worker {
           }
         } else {
           skipped.push(job);
-          if (article) next.push({ stage: 'cluster', key: article.id });
+          if (article) next.push({ stage: 'cluster', key: article.id, continues: job });
         }
       } catch (error) {
         await this.failed(job, error);
@@ -376,7 +376,7 @@ class Worker {
     if (jobs.length === 0) return;
     try {
       const stored = analysed.map((a) => a.stored);
-      const finished = await this.queue.finish(jobs, [...next, ...stored.map((a): NewJob => ({ stage: 'cluster', key: a.articleId }))],
+      const finished = await this.queue.finish(jobs, [...next, ...analysed.map(({ job, stored }): NewJob => ({ stage: 'cluster', key: stored.articleId, continues: job }))],
         stored.length > 0 ? (client) => this.store.saveAnalyses(stored, client) : undefined);
       if (this.leading) for (const { articleId } of stored) if (this.infos.has(articleId)) this.ownClusterJobs.add(articleId);
       this.count('analyze', finished);
