@@ -40,7 +40,7 @@ import { Fetcher, sleep, type FetcherOptions } from '../sources/fetch.js';
 import type { StoredAnalysis } from '../store/index.js';
 import type { PostgresStore } from '../store/postgres/index.js';
 import { decodeLinkFeatures, encodeLinkFeatures } from './features.js';
-import { WorkQueue, type Job, type NewJob, type Stage } from './queue.js';
+import { STAGES, WorkQueue, type Job, type NewJob, type Stage } from './queue.js';
 
 export { WorkQueue, STAGES, type Job, type NewJob, type Stage, type QueueCounts, type DeadJob } from './queue.js';
 
@@ -115,6 +115,8 @@ export interface WorkerSummary {
  * every turn.
  */
 const COMPACT_AT = 3;
+/** The stages every worker runs; cluster jobs are the leader's. */
+const WORK_STAGES: readonly Stage[] = ['fetch', 'extract', 'analyze', 'brief'];
 /** Least time between two looks for expired leases (another worker's jobs to take back), ms. */
 const RECLAIM_INTERVAL_MS = 2_000;
 /**
@@ -224,7 +226,7 @@ class Worker {
           lastLeadCheck = Date.now();
           await this.takeLead();
         }
-        const jobs = await this.queue.claim(['fetch', 'extract', 'analyze', 'brief'], this.options.batch ?? 32);
+        const jobs = await this.queue.claim(WORK_STAGES, this.options.batch ?? 32);
         // Nothing else to do: what follows looks at the queue, which must hold the last batch's results.
         if (jobs.length === 0) await this.settleAnalyses();
         await this.runJobs(jobs);
@@ -248,7 +250,8 @@ class Worker {
         if (scan && Date.now() - lastScan >= scanInterval && await scanNow() > 0) continue;
         // Idle and not the leader: maybe the leader stopped, leaving cluster jobs nobody else takes.
         if (!this.leading) lastLeadCheck = 0;
-        const next = await this.queue.secondsToNext();
+        // A worker that does not lead waits for no cluster job (else it would poll every 50 ms while the leader works through them).
+        const next = await this.queue.secondsToNext(this.leading ? STAGES : WORK_STAGES);
         await sleep(next === null ? poll : Math.min(poll, Math.max(50, next * 1000)), signal).catch(() => {});
       }
     } finally {

@@ -271,10 +271,10 @@ export class WorkQueue {
     return (await this.pool.query<{ open: boolean }>(`SELECT EXISTS (SELECT 1 FROM jobs WHERE state IN ('queued', 'running')) AS open`)).rows[0]!.open;
   }
 
-  /** Seconds until the next queued job becomes ready (0: one is ready; null: none queued). */
-  async secondsToNext(): Promise<number | null> {
+  /** Seconds until the next queued job of these stages becomes ready (0: one is ready; null: none queued). */
+  async secondsToNext(stages: readonly Stage[] = STAGES): Promise<number | null> {
     const row = (await this.pool.query<{ s: number | null }>(
-      `SELECT greatest(0, extract(epoch FROM min(run_after) - now()))::float8 AS s FROM jobs WHERE state = 'queued'`,
+      `SELECT greatest(0, extract(epoch FROM min(run_after) - now()))::float8 AS s FROM jobs WHERE state = 'queued' AND stage = ANY($1::text[])`, [stages],
     )).rows[0];
     return row?.s ?? null;
   }
