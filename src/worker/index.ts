@@ -47,7 +47,7 @@ export { WorkQueue, STAGES, type Job, type NewJob, type Stage, type QueueCounts,
 export interface WorkerOptions {
   /** Jobs claimed at once for fetch, extract, analyze and brief (default 32). */
   batch?: number;
-  /** Most articles clustered in one turn under the lock (default 2,000). */
+  /** Most articles clustered in one turn of the leader (default 2,000). */
   clusterBatch?: number;
   /**
    * Cluster jobs that must be ready before the leader, when it has other
