@@ -12,7 +12,7 @@
  *
  * Prints articles/s for each, the 2-worker / 1-worker ratio (target ≥ 1.7 on
  * 2 cores), the SQLite / PostgreSQL ratio for one worker (target ≤ 2), the
- * share of time the workers spent holding the cluster lock (the serial part),
+ * share of time spent in cluster turns (the serial part: one worker clusters),
  * the load average (the machine is shared) and CPU time per article of each
  * worker: their sum with 2 workers against 1 shows what a second worker adds
  * in work (catching up with the others), whatever the load. Also the CPU of
@@ -43,8 +43,8 @@ interface RunResult {
   seconds: number;
   perSecond: number;
   load: number;
-  /** Share of the run one worker held the cluster lock, summed over workers. */
-  lockShare: number | null;
+  /** Share of the run spent in cluster turns (by the leader, or by each worker that led), summed over workers: the serial part. */
+  clusterShare: number | null;
   /** CPU milliseconds per article, each worker's own (summed over workers for the total). */
   cpuMsPerArticle: number[];
   /** Of that, catching up with the other workers and loading state, summed over workers. */
@@ -139,10 +139,10 @@ async function postgresRun(baseUrl: string, size: number, workers: number, brief
     )).rows[0]!;
     const clustered = summaries.reduce((n, s) => n + s.clustered, 0);
     if (clustered !== articles) throw new Error(`${clustered} of ${articles} articles clustered`);
-    const held = summaries.reduce((n, s) => n + s.clusterLockHeldMs, 0) / 1000;
+    const clustering = summaries.reduce((n, s) => n + s.clusterTurnMs, 0) / 1000;
     return {
       label: `PostgreSQL, ${workers} worker${workers === 1 ? '' : 's'}`, workers, seconds: row.seconds, perSecond: articles / row.seconds, load: (load + loadavg()[0]!) / 2,
-      lockShare: held / row.seconds, cpuMsPerArticle: summaries.map((s) => s.cpuMs / articles),
+      clusterShare: clustering / row.seconds, cpuMsPerArticle: summaries.map((s) => s.cpuMs / articles),
       catchUpMsPerArticle: summaries.reduce((n, s) => n + s.catchUpCpuMs, 0) / articles,
       serverMsPerArticle: serverMs === null ? null : serverMs / articles,
       compactions: summaries.reduce((n, s) => n + s.compactions, 0),
@@ -165,7 +165,7 @@ async function sqliteRun(size: number, briefs: boolean): Promise<RunResult> {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuAtStart);
     return {
-      label: 'SQLite, 1 process', workers: null, seconds, perSecond: articles / seconds, load: (load + loadavg()[0]!) / 2, lockShare: null,
+      label: 'SQLite, 1 process', workers: null, seconds, perSecond: articles / seconds, load: (load + loadavg()[0]!) / 2, clusterShare: null,
       cpuMsPerArticle: [(cpu.user + cpu.system) / 1000 / articles], catchUpMsPerArticle: null, serverMsPerArticle: null, compactions: null,
     };
   } finally {
@@ -223,7 +223,7 @@ export async function run(args: string[]): Promise<SuiteResult> {
 function print(r: RunResult): void {
   const cpu = r.cpuMsPerArticle.map((ms) => ms.toFixed(1)).join(' + ');
   const details = [
-    r.lockShare === null ? '' : `  cluster lock held ${(100 * r.lockShare).toFixed(0)}% of the run`,
+    r.clusterShare === null ? '' : `  clustering ${(100 * r.clusterShare).toFixed(0)}% of the run`,
     r.catchUpMsPerArticle === null ? '' : `  catching up ${r.catchUpMsPerArticle.toFixed(2)} ms/article`,
     r.serverMsPerArticle === null ? '' : `  server CPU ${r.serverMsPerArticle.toFixed(1)} ms/article`,
     r.compactions === null ? '' : `  compactions ${r.compactions}`,

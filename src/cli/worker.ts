@@ -10,7 +10,7 @@ export const workerCommand: Command = {
     databaseUrlHelp,
     '--drain            stop when no job is queued or running anywhere (default: keep waiting for work)',
     '--batch N          jobs claimed at once (default 32)',
-    '--cluster-batch N  most articles clustered in one turn under the cluster lock (default 2000)',
+    '--cluster-batch N  most articles clustered in one turn, when this worker is the one that clusters (default 2000)',
     '--lease SECONDS    a claimed job returns to the queue this long after its worker stops (default 120)',
     '--no-briefings     do not build briefings of changed stories',
     '--brief-delay S    seconds a changed story waits before it is briefed, so bursts are briefed once (default 5)',

@@ -1,9 +1,10 @@
 /**
  * What the linker keeps of an article's text (`PreparedText` without its
  * content words: the shingle signature, the sentence features and the
- * vocabulary), packed as bytes. The worker that clusters an article stores
- * them; the other workers, catching up, put the article into their linkers
- * from them instead of reading and tokenising its text again.
+ * vocabulary), packed as bytes. The worker that clusters an article (the
+ * leader) stores them; a worker that takes the lead after it puts the latest
+ * articles into its linker from them instead of reading and tokenising their
+ * texts again, and links exactly as the old leader would have.
  *
  * Layout: 32-bit words in the machine's byte order (little-endian wherever
  * Node runs in practice; on another byte order the format word reads wrong

@@ -12,18 +12,18 @@
  *
  * Clustering is the one step that cannot run in parallel: the clusterer is a
  * single state (stories, centroids, document frequencies) saved in the store.
- * Workers take turns under a PostgreSQL advisory lock, and everything that
- * can happen outside the turn does: claiming the cluster jobs, reading the
- * articles, catching up with what other workers clustered since (their saved
- * clusterer state, read when its generation moved, and their articles, added
- * to this worker's linker from the `assigned_seq` log) and linking the batch
- * with everything clustered so far. Under the lock the worker only re-checks
- * that nothing moved since (if it did, it catches up and links the batch
- * with the articles it missed), assigns its articles to stories and saves
- * stories, links and state in one transaction. A
- * worker that holds the lock longer than it should is never preempted:
- * correctness first. Analysis, the costly part, runs outside the lock on
- * every worker.
+ * One worker, the leader, does all of it: the first to take the cluster lead
+ * (a PostgreSQL advisory lock it keeps on a connection of its own) clusters
+ * every article until it stops, so its clusterer and linker in memory are
+ * always the latest and it never catches up with anyone. The others fetch,
+ * extract, analyze and brief, and look for the lead every few seconds: when
+ * the leader dies its session ends, the server releases the lock, and the
+ * next worker to look takes the lead, loads the saved state and the log once,
+ * warms its linker from the latest articles' kept features and clusters the
+ * rest (the dead leader's claimed jobs come back when their leases end).
+ * Clustering costs about 1 ms an article against several for analysis, so
+ * the leader analyses too, and clusters once `clusterMin` articles are ready
+ * (or whatever is ready when it has nothing else to do).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -40,21 +40,21 @@ import { Fetcher, sleep, type FetcherOptions } from '../sources/fetch.js';
 import type { StoredAnalysis } from '../store/index.js';
 import type { PostgresStore } from '../store/postgres/index.js';
 import { decodeLinkFeatures, encodeLinkFeatures } from './features.js';
-import { WorkQueue, type Job, type NewJob, type Stage } from './queue.js';
+import { STAGES, WorkQueue, type Job, type NewJob, type Stage } from './queue.js';
 
 export { WorkQueue, STAGES, type Job, type NewJob, type Stage, type QueueCounts, type DeadJob } from './queue.js';
 
 export interface WorkerOptions {
   /** Jobs claimed at once for fetch, extract, analyze and brief (default 32). */
   batch?: number;
-  /** Most articles clustered in one turn under the lock (default 2,000). */
+  /** Most articles clustered in one turn of the leader (default 2,000). */
   clusterBatch?: number;
   /**
-   * Cluster jobs that must be ready before a worker with other work takes a
-   * turn (default 1,000); an idle worker clusters whatever is ready. Each turn
-   * takes the cluster lock, catches up with the clusterer log and the others'
-   * articles, and appends its changes and the changed stories, so turns of a
-   * few articles cost far more per article than large ones.
+   * Cluster jobs that must be ready before the leader, when it has other
+   * work, takes a turn (default 1,000); with nothing else to do it clusters
+   * whatever is ready. Each turn appends the clusterer's changes and the
+   * changed stories, so turns of a few articles cost more per article than
+   * large ones.
    */
   clusterMin?: number;
   /** Seconds a claimed job stays ours without a heartbeat (default 120). */
@@ -95,15 +95,16 @@ export interface WorkerSummary {
   clustered: number;
   briefed: number;
   failed: number;
-  /** Time spent waiting for the cluster lock and holding it, ms: the serial part of the work. */
-  clusterLockWaitMs: number;
-  clusterLockHeldMs: number;
+  /** Time spent in cluster turns (as the leader), ms: the serial part of the work. */
+  clusterTurnMs: number;
   /** CPU time of this process during the run (user + system), ms: scaling shows in it whatever the machine's load. */
   cpuMs: number;
-  /** CPU time spent catching up with the others (their clusterer deltas, their articles into the linker) and loading state, ms. */
+  /** CPU time spent loading the clusterer state and warming the linker on taking the lead, and catching up with anything others saved, ms. */
   catchUpCpuMs: number;
   /** Whole clusterer states this worker wrote to fold the log. */
   compactions: number;
+  /** Times this worker took the cluster lead. */
+  leads: number;
 }
 
 /**
@@ -114,16 +115,18 @@ export interface WorkerSummary {
  * every turn.
  */
 const COMPACT_AT = 3;
+/** The stages every worker runs; cluster jobs are the leader's. */
+const WORK_STAGES: readonly Stage[] = ['fetch', 'extract', 'analyze', 'brief'];
 /** Least time between two looks for expired leases (another worker's jobs to take back), ms. */
 const RECLAIM_INTERVAL_MS = 2_000;
 /**
- * Least time between two counts of the ready cluster jobs while this worker
- * has other work, ms. A busy worker takes its turn for its own analyses
- * anyway; the count is for cluster jobs nobody analysing holds (a worker
- * stopped, articles queued by a scan), and each count reads up to
- * `clusterMin` queued rows (2–3 ms of the server's CPU).
+ * Least time between two counts of the ready cluster jobs while the leader
+ * has other work, ms: each count reads up to `clusterMin` queued rows (2–3 ms
+ * of the server's CPU). The leader's own analyses are counted in memory.
  */
-const READY_CHECK_MS = 5_000;
+const READY_CHECK_MS = 2_000;
+/** Least time between two attempts of a worker that is not the leader to take the lead (a leader that stopped is replaced within it), ms. */
+const LEAD_CHECK_MS = 2_000;
 /** Articles another worker clustered since our last turn, beyond which the linker is rebuilt from the latest articles instead. */
 const CATCH_UP_LIMIT = 5_000;
 /** Link infos of its own analyses a worker keeps until it clusters them (a few KB each). */
@@ -135,7 +138,7 @@ const FACTS_CACHE = 200_000;
 interface ClusterCache {
   clusterer: StoryClusterer | null;
   linker: Linker;
-  /** Generation of the saved clusterer `clusterer` matches; -1: unknown (reload, linker rebuilt). */
+  /** Generation of the saved clusterer `clusterer` matches; -1: unknown (reload, linker rebuilt: on taking the lead). */
   generation: number;
   /** Last clusterer log entry `clusterer` includes. */
   logSeq: number;
@@ -149,7 +152,7 @@ interface ClusterCache {
   facts: Map<string, ArticleFacts>;
 }
 
-/** Cluster jobs claimed and prepared, waiting for this worker's turn under the lock. */
+/** Cluster jobs claimed and prepared for the leader's turn. */
 interface HeldBatch {
   jobs: Job[];
   /** Prepared articles, oldest publication first. */
@@ -169,17 +172,20 @@ export async function runWorker(store: PostgresStore, options: WorkerOptions = {
 
 class Worker {
   private readonly queue: WorkQueue;
-  private readonly summary: WorkerSummary = { fetched: 0, extracted: 0, analyzed: 0, clustered: 0, briefed: 0, failed: 0, clusterLockWaitMs: 0, clusterLockHeldMs: 0, cpuMs: 0, catchUpCpuMs: 0, compactions: 0 };
+  private readonly summary: WorkerSummary = { fetched: 0, extracted: 0, analyzed: 0, clustered: 0, briefed: 0, failed: 0, clusterTurnMs: 0, cpuMs: 0, catchUpCpuMs: 0, compactions: 0, leads: 0 };
   private readonly cache: ClusterCache = { clusterer: null, linker: new Linker(), generation: -1, logSeq: 0, stateSaved: false, compaction: null, lastSeq: 0, facts: new Map() };
   private held: HeldBatch = { jobs: [], inputs: new Map(), next: [] };
-  /** Articles this worker analysed whose cluster job is queued: it takes those first, its link infos are at hand. */
+  /** Articles this worker analysed, as the leader, whose cluster job is queued: it takes those first, their link infos are at hand. */
   private readonly ownClusterJobs = new Set<string>();
+  /** This worker holds the cluster lead (as far as it last checked). */
+  private leading = false;
   private fetcher: Fetcher | null = null;
   /** The last analysed batch's save (`saveAnalysed`) while it is in flight. */
   private savingAnalyses: Promise<void> | null = null;
   /**
-   * What linking needs of the analyses this worker made, until it clusters
-   * them (saves reading the analysis JSON back); bounded, the rest is read.
+   * What linking needs of the analyses this worker made as the leader, until
+   * it clusters them (saves reading the analysis JSON back); bounded, the
+   * rest is read.
    */
   private readonly infos = new Map<string, LinkInfo>();
 
@@ -199,6 +205,7 @@ class Worker {
     let lastScan = 0;
     let lastReclaim = 0;
     let lastReadyCheck = 0;
+    let lastLeadCheck = 0;
     const scanNow = async () => {
       lastScan = Date.now();
       const queued = await this.queue.enqueuePending(ANALYZER_VERSION);
@@ -214,20 +221,25 @@ class Worker {
           const reclaimed = await this.queue.reclaimExpired();
           if (reclaimed > 0) this.options.onEvent?.({ kind: 'reclaimed', count: reclaimed });
         }
-        const jobs = await this.queue.claim(['fetch', 'extract', 'analyze', 'brief'], this.options.batch ?? 32);
+        // Not the leader: every few seconds, see whether the lead is free (no leader yet, or it stopped).
+        if (!this.leading && Date.now() - lastLeadCheck >= LEAD_CHECK_MS) {
+          lastLeadCheck = Date.now();
+          await this.takeLead();
+        }
+        const jobs = await this.queue.claim(WORK_STAGES, this.options.batch ?? 32);
         // Nothing else to do: what follows looks at the queue, which must hold the last batch's results.
         if (jobs.length === 0) await this.settleAnalyses();
         await this.runJobs(jobs);
-        // Cluster when there is clustering to do: wait for the lock when there is nothing else to do, else only if it is free.
+        // The leader clusters once enough is ready, or whatever is ready when it has nothing else to do.
         let clustered = 0;
         const clusterMin = this.options.clusterMin ?? 1_000;
         const idle = jobs.length === 0;
-        if (this.held.jobs.length > 0 || this.ownClusterJobs.size >= clusterMin) clustered = await this.clusterTurn(idle);
-        else if (idle || Date.now() - lastReadyCheck >= READY_CHECK_MS) {
-          // Others' cluster jobs: counted at most every READY_CHECK_MS while busy (a busy worker takes its turn for its own anyway).
+        if (this.leading && this.ownClusterJobs.size >= clusterMin) clustered = await this.clusterTurn();
+        else if (this.leading && (idle || Date.now() - lastReadyCheck >= READY_CHECK_MS)) {
+          // Others' cluster jobs too: counted at most every READY_CHECK_MS while busy.
           lastReadyCheck = Date.now();
           const ready = await this.queue.readyCount(['cluster'], clusterMin);
-          if (ready > 0 && (idle || ready >= clusterMin)) clustered = await this.clusterTurn(idle);
+          if (ready > 0 && (idle || ready >= clusterMin)) clustered = await this.clusterTurn();
         }
         if (jobs.length > 0 || clustered > 0) continue;
         if (this.options.drain && !await this.queue.anyOpen()) {
@@ -236,14 +248,19 @@ class Worker {
           continue;
         }
         if (scan && Date.now() - lastScan >= scanInterval && await scanNow() > 0) continue;
-        const next = await this.queue.secondsToNext();
+        // Idle and not the leader: maybe the leader stopped, leaving cluster jobs nobody else takes.
+        if (!this.leading) lastLeadCheck = 0;
+        // A worker that does not lead waits for no cluster job (else it would poll every 50 ms while the leader works through them).
+        const next = await this.queue.secondsToNext(this.leading ? STAGES : WORK_STAGES);
         await sleep(next === null ? poll : Math.min(poll, Math.max(50, next * 1000)), signal).catch(() => {});
       }
     } finally {
       await this.settleAnalyses();
       clearInterval(heartbeat);
-      // Claimed but not clustered (stopped before the turn): back to the queue for another worker.
+      // Claimed but not clustered (stopped before the turn): back to the queue for the next leader.
       if (this.held.jobs.length > 0) await this.queue.release(this.held.jobs).catch(() => {});
+      // Given up at once, rather than when the connection closes, so another worker takes the lead on its next look.
+      await this.store.releaseClusterLead();
       const cpu = process.cpuUsage(cpuAtStart);
       this.summary.cpuMs = (cpu.user + cpu.system) / 1000;
     }
@@ -328,15 +345,17 @@ class Worker {
         if (article && versions.get(article.id) !== ANALYZER_VERSION) {
           const analysis = analyze(article);
           analysed.push({ job, stored: { articleId: article.id, version: ANALYZER_VERSION, analysis } });
-          // Articles another worker clustered stay here until the cache is cleared when full.
-          if (this.infos.size >= INFO_CACHE) {
-            this.infos.clear();
-            this.ownClusterJobs.clear();
+          // For the leader's own turns; articles it did not cluster (another leader did) stay until the cache is cleared when full.
+          if (this.leading) {
+            if (this.infos.size >= INFO_CACHE) {
+              this.infos.clear();
+              this.ownClusterJobs.clear();
+            }
+            this.infos.set(article.id, linkInfo(analysis));
           }
-          this.infos.set(article.id, linkInfo(analysis));
         } else {
           skipped.push(job);
-          if (article) next.push({ stage: 'cluster', key: article.id });
+          if (article) next.push({ stage: 'cluster', key: article.id, continues: job });
         }
       } catch (error) {
         await this.failed(job, error);
@@ -360,9 +379,9 @@ class Worker {
     if (jobs.length === 0) return;
     try {
       const stored = analysed.map((a) => a.stored);
-      const finished = await this.queue.finish(jobs, [...next, ...stored.map((a): NewJob => ({ stage: 'cluster', key: a.articleId }))],
+      const finished = await this.queue.finish(jobs, [...next, ...analysed.map(({ job, stored }): NewJob => ({ stage: 'cluster', key: stored.articleId, continues: job }))],
         stored.length > 0 ? (client) => this.store.saveAnalyses(stored, client) : undefined);
-      for (const { articleId } of stored) this.ownClusterJobs.add(articleId);
+      if (this.leading) for (const { articleId } of stored) if (this.infos.has(articleId)) this.ownClusterJobs.add(articleId);
       this.count('analyze', finished);
       this.options.onEvent?.({ kind: 'done', stage: 'analyze', count: finished });
     } catch (error) {
@@ -388,56 +407,61 @@ class Worker {
   }
 
   /**
-   * One clustering turn: claims and prepares a batch and catches up with the
-   * other workers outside the lock, then clusters under it. Without `wait`,
-   * when another worker holds the lock, the batch stays held for a later
-   * turn (the worker goes back to its other work). Returns the number of
-   * cluster jobs it finished.
+   * Takes the cluster lead when it is free; on taking it, everything cached
+   * of the clusterer is reloaded at the next turn (another leader may have
+   * clustered since this worker last did).
    */
-  private async clusterTurn(wait: boolean): Promise<number> {
+  private async takeLead(): Promise<void> {
+    if (!await this.store.takeClusterLead()) return;
+    this.leading = true;
+    this.summary.leads++;
+    this.cache.generation = -1;
+  }
+
+  /**
+   * One clustering turn of the leader: claims and prepares a batch, brings
+   * its clusterer up to the store (nothing to do unless it just took the
+   * lead), links the batch and clusters it. Returns the number of cluster
+   * jobs it finished.
+   */
+  private async clusterTurn(): Promise<number> {
     // The cluster jobs of the analyses in flight are this worker's to take first.
     await this.settleAnalyses();
-    await this.hold(wait);
-    if (this.held.jobs.length === 0) return 0;
-    // Another worker's turn: link later, against what it clusters too, rather than now and again with its articles when catching up.
-    if (!wait && await this.store.clusterLockBusy()) return 0;
+    // Asked of the server once a turn: a lead lost with its connection must not cluster beside the next leader.
+    if (!await this.store.holdsClusterLead()) {
+      this.leading = false;
+      this.ownClusterJobs.clear();
+      this.infos.clear();
+      return 0;
+    }
+    const started = performance.now();
     try {
-      await this.sync();
-      // Linking, the costlier half of the turn, against everything clustered so far; what others cluster before our turn is linked with these by sync.
-      prelink(this.cache.linker, this.held.inputs.values());
-    } catch (error) {
-      return this.failHeld(error);
-    }
-    let saved: Pick<HeldBatch, 'jobs' | 'next'> | null;
-    const asked = performance.now();
-    const turn = async () => {
-      const taken = performance.now();
-      this.summary.clusterLockWaitMs += taken - asked;
+      await this.hold();
+      if (this.held.jobs.length === 0) return 0;
       try {
-        return await this.clusterLocked();
-      } finally {
-        this.summary.clusterLockHeldMs += performance.now() - taken;
+        await this.sync();
+        prelink(this.cache.linker, this.held.inputs.values());
+      } catch (error) {
+        return this.failHeld(error);
       }
-    };
-    if (wait) saved = await this.store.withClusterLock(turn);
-    else {
-      const outcome = await this.store.tryClusterLock(turn);
-      saved = outcome.ran ? outcome.value : null;
+      const saved = await this.clusterHeld();
+      if (!saved) return 0;
+      // The stories are saved, so a crash before this only makes the jobs run again and find their articles in stories.
+      const finished = await this.queue.finish(saved.jobs, saved.next);
+      this.count('cluster', finished);
+      this.options.onEvent?.({ kind: 'done', stage: 'cluster', count: finished });
+      if (finished > 0) await this.prepareCompaction();
+      return finished;
+    } finally {
+      this.summary.clusterTurnMs += performance.now() - started;
     }
-    if (!saved) return 0;
-    // After the lock: the stories are saved, so a crash before this only makes the jobs run again and find their articles in stories.
-    const finished = await this.queue.finish(saved.jobs, saved.next);
-    this.count('cluster', finished);
-    this.options.onEvent?.({ kind: 'done', stage: 'cluster', count: finished });
-    if (finished > 0) await this.prepareCompaction();
-    return finished;
   }
 
   /**
    * After a turn that grew the clusterer log past `COMPACT_AT` times the
-   * size of the whole state: serialises the whole state as it stands
-   * (outside the lock, the costly part), for the next turn to write, so that
-   * loading the state stays bounded.
+   * size of the whole state: serialises the whole state as it stands, for
+   * the next turn to write, so that loading the state (when another worker
+   * takes the lead) stays bounded.
    */
   private async prepareCompaction(): Promise<void> {
     const position = await this.store.clustererPosition();
@@ -447,18 +471,17 @@ class Worker {
 
   /**
    * Tops the held batch up to `clusterBatch` jobs: this worker's own
-   * analyses first (their link infos are in memory), then, when idle or
-   * when it has none of its own, any ready cluster job; reads and prepares
-   * the new articles. Runs outside the lock.
+   * analyses first (their link infos are in memory), then any ready cluster
+   * job; reads and prepares the new articles.
    */
-  private async hold(anyJob: boolean): Promise<void> {
+  private async hold(): Promise<void> {
     const limit = (this.options.clusterBatch ?? 2_000) - this.held.jobs.length;
     if (limit <= 0) return;
     const own = this.ownClusterJobs.size > 0 ? await this.queue.claimKeys('cluster', [...this.ownClusterJobs], limit) : [];
     for (const job of own) this.ownClusterJobs.delete(job.key);
     // Own jobs not claimed are gone (another worker took them, or they were reclaimed): stop waiting for them.
     if (own.length < limit) this.ownClusterJobs.clear();
-    const others = own.length < limit && (anyJob || own.length === 0) ? await this.queue.claim(['cluster'], limit - own.length) : [];
+    const others = own.length < limit ? await this.queue.claim(['cluster'], limit - own.length) : [];
     const jobs = [...own, ...others];
     if (jobs.length === 0) return;
     try {
@@ -476,7 +499,7 @@ class Worker {
       // Analysed by an older version, or not at all: back to analysis (which finishes at once when the article is gone).
       for (const id of stale) this.held.next.push({ stage: 'analyze', key: id });
       const inputs = await clusterInputs(this.store, [...current], this.infos);
-      // For the other workers' linkers, when they catch up with this batch.
+      // For the linker of the next leader, which starts from the latest articles' kept features.
       await this.store.saveLinkFeatures([...inputs.values()].map((item) => ({ articleId: item.article.id, data: encodeLinkFeatures(item.prepared) })));
       const merged = [...this.held.inputs, ...inputs];
       // Oldest publication first, as processPending clusters.
@@ -489,12 +512,11 @@ class Worker {
     }
   }
 
-  /** The turn under the lock: assigns the held batch and saves it; returns the jobs to finish and what follows them (null: failed). */
-  private async clusterLocked(): Promise<Pick<HeldBatch, 'jobs' | 'next'> | null> {
+  /** Assigns the held batch and saves it; returns the jobs to finish and what follows them (null: failed). */
+  private async clusterHeld(): Promise<Pick<HeldBatch, 'jobs' | 'next'> | null> {
     const { jobs, inputs } = this.held;
     const next = [...this.held.next];
     try {
-      await this.sync();
       if (this.cache.compaction) {
         if (await this.store.compactClusterer(this.cache.compaction.state, this.cache.compaction.seq)) this.summary.compactions++;
         this.cache.compaction = null;
@@ -513,7 +535,7 @@ class Worker {
           clusterer.takeDelta(); // saved whole: the changes so far are in it
           this.cache.stateSaved = true;
         }
-        // Under the lock, every save since our last look is ours.
+        // The leader's: every save since our last look is ours.
         const position = await this.store.clustererPosition();
         this.cache.generation = position.generation;
         this.cache.logSeq = position.lastSeq;
@@ -541,9 +563,9 @@ class Worker {
    * Brings the clusterer and linker up to the store's latest state: applies
    * the clusterer deltas others logged since (or reloads the whole state when
    * something else saved it whole), and adds the articles others clustered to
-   * the linker. Called before the turn, outside the lock (where the work
-   * usually is, since other workers' turns end long before ours begins), and
-   * again under it, where it usually finds nothing to do.
+   * the linker. Called at the start of each of the leader's turns: after it
+   * took the lead it loads everything once; then, as nobody else clusters, it
+   * finds nothing to do.
    */
   private async sync(): Promise<void> {
     const cpuAtStart = process.cpuUsage();

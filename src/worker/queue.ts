@@ -31,6 +31,12 @@ export interface NewJob {
   delaySeconds?: number;
   /** Claims before it is left dead (default 5). */
   maxAttempts?: number;
+  /**
+   * The job being finished that this one continues (an article's analysis,
+   * then its clustering): `finish` turns that job's row into this one, one
+   * row rewritten instead of one marked done and one inserted.
+   */
+  continues?: Job;
 }
 
 export interface QueueCounts {
@@ -142,9 +148,10 @@ export class WorkQueue {
 
   /**
    * Marks jobs done and queues what follows them, in one transaction (with
-   * `work`, the jobs' own writes go in it too). Only
-   * jobs this worker still holds are finished: when a lease expired and
-   * another worker took the job over, that worker's run counts.
+   * `work`, the jobs' own writes go in it too); a next job that `continues`
+   * one of them takes over its row. Only jobs this worker still holds are
+   * finished: when a lease expired and another worker took the job over,
+   * that worker's run counts.
    */
   async finish(jobs: Job[], next: NewJob[] = [], work?: (client: pg.PoolClient) => Promise<void>): Promise<number> {
     if (jobs.length === 0 && next.length === 0 && !work) return 0;
@@ -153,14 +160,27 @@ export class WorkQueue {
       await client.query('BEGIN');
       // The jobs' own writes (a batch's analyses), committed with their completion: one commit for both.
       if (work) await work(client);
+      const finishing = new Set(jobs.map((j) => j.id));
+      const continuing = next.filter((n) => n.continues && finishing.has(n.continues.id));
+      // A row is not turned into a job queued already (the one-queued-job-per-key rule): it is finished below instead.
+      const turned = continuing.length === 0 ? new Set<number>() : new Set((await client.query<{ id: string }>(
+        `UPDATE jobs SET stage = n.stage, key = n.key, state = 'queued', attempts = 0, max_attempts = n.max_attempts,
+           run_after = now() + make_interval(secs => n.delay), leased_by = NULL, lease_until = NULL, last_error = NULL, updated_at = now()
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[], $5::int[]) AS n(id, stage, key, delay, max_attempts)
+         WHERE jobs.id = n.id AND jobs.state = 'running' AND jobs.leased_by = $6
+           AND NOT EXISTS (SELECT 1 FROM jobs AS q WHERE q.state = 'queued' AND q.stage = n.stage AND q.key = n.key)
+         RETURNING jobs.id`,
+        [continuing.map((n) => n.continues!.id), continuing.map((n) => n.stage), continuing.map((n) => n.key),
+          continuing.map((n) => n.delaySeconds ?? 0), continuing.map((n) => n.maxAttempts ?? DEFAULT_MAX_ATTEMPTS), this.workerId],
+      )).rows.map((r) => Number(r.id)));
       const done = await client.query(
         `UPDATE jobs SET state = 'done', leased_by = NULL, lease_until = NULL, updated_at = now()
          WHERE id = ANY($1::bigint[]) AND state = 'running' AND leased_by = $2`,
-        [jobs.map((j) => j.id), this.workerId],
+        [jobs.filter((j) => !turned.has(j.id)).map((j) => j.id), this.workerId],
       );
-      await this.enqueue(next, client);
+      await this.enqueue(next.filter((n) => !(n.continues && turned.has(n.continues.id))), client);
       await client.query('COMMIT');
-      return done.rowCount ?? 0;
+      return (done.rowCount ?? 0) + turned.size;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
@@ -251,10 +271,10 @@ export class WorkQueue {
     return (await this.pool.query<{ open: boolean }>(`SELECT EXISTS (SELECT 1 FROM jobs WHERE state IN ('queued', 'running')) AS open`)).rows[0]!.open;
   }
 
-  /** Seconds until the next queued job becomes ready (0: one is ready; null: none queued). */
-  async secondsToNext(): Promise<number | null> {
+  /** Seconds until the next queued job of these stages becomes ready (0: one is ready; null: none queued). */
+  async secondsToNext(stages: readonly Stage[] = STAGES): Promise<number | null> {
     const row = (await this.pool.query<{ s: number | null }>(
-      `SELECT greatest(0, extract(epoch FROM min(run_after) - now()))::float8 AS s FROM jobs WHERE state = 'queued'`,
+      `SELECT greatest(0, extract(epoch FROM min(run_after) - now()))::float8 AS s FROM jobs WHERE state = 'queued' AND stage = ANY($1::text[])`, [stages],
     )).rows[0];
     return row?.s ?? null;
   }

@@ -72,6 +72,29 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
     }
   });
 
+  test('the cluster lead is one process\'s until it gives it up or its connection ends', async () => {
+    const schema = uniqueSchema();
+    const [a, b] = await Promise.all([1, 2].map(() => PostgresStore.open(schemaUrl(schema))));
+    try {
+      assert.equal(await a!.holdsClusterLead(), false);
+      assert.equal(await a!.takeClusterLead(), true);
+      assert.equal(await b!.takeClusterLead(), false, 'held by the other');
+      assert.equal(await a!.takeClusterLead(), true, 'taking it again keeps it');
+      assert.equal(await b!.clusterLockBusy(), true, 'it is the cluster lock');
+      await a!.releaseClusterLead();
+      assert.equal(await a!.holdsClusterLead(), false);
+      assert.equal(await b!.takeClusterLead(), true, 'free once given up');
+      // The server ending the lead's session (a process that died, a broken connection) frees it too.
+      await a!.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND objid = hashtext(current_schema())::oid`);
+      assert.equal(await b!.holdsClusterLead(), false, 'the holder sees it lost the lead');
+      assert.equal(await a!.takeClusterLead(), true);
+    } finally {
+      await a!.close();
+      await b!.close();
+      await dropSchema(schema);
+    }
+  });
+
   test('each clusterer save, whole or as a delta, advances the generation; a compaction folds the log up to a point and changes nothing', async () => {
     const schema = uniqueSchema();
     const store = await PostgresStore.open(schemaUrl(schema));

@@ -69,4 +69,18 @@ describe('work queue', { skip: POSTGRES_SKIP }, () => {
     assert.equal((await store.getAnalysis(article!.id))?.version, ANALYZER_VERSION);
     assert.deepEqual((await queue.counts()).map((c) => [c.stage, c.state, c.count]), [['analyze', 'done', 1], ['cluster', 'queued', 1]]);
   }));
+
+  test('a next job that continues a finished one takes over its row, unless the same job is queued already', () => withStore(async (store) => {
+    const queue = new WorkQueue(store.pool, 'w');
+    await queue.enqueue([{ stage: 'analyze', key: 'a1' }, { stage: 'analyze', key: 'a2' }, { stage: 'cluster', key: 'a2' }]);
+    const claimed = await queue.claim(['analyze'], 2);
+    const rows = async () => (await store.pool.query(`SELECT id, stage, key, state, attempts FROM jobs ORDER BY id`)).rows.map((r) => [Number(r.id), r.stage, r.key, r.state, r.attempts]);
+    const [a1, a2] = claimed;
+    assert.equal(await queue.finish(claimed, claimed.map((job) => ({ stage: 'cluster', key: job.key, continues: job }))), 2);
+    assert.deepEqual(await rows(), [
+      [a1!.id, 'cluster', 'a1', 'queued', 0],
+      [a2!.id, 'analyze', 'a2', 'done', 1],
+      [a2!.id + 1, 'cluster', 'a2', 'queued', 0],
+    ]);
+  }));
 });

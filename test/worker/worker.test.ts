@@ -65,17 +65,18 @@ async function assertExactlyOnce(store: PostgresStore, ids: string[]): Promise<v
 }
 
 describe('worker', { skip: POSTGRES_SKIP }, () => {
-  test('two workers at once, small batches: every article in one story, the same stories and links as one process on SQLite', () => withSchema(async (_url, store) => {
+  test('two workers at once, small batches: one leads and clusters both\'s analyses; every article in one story, the same stories and links as one process on SQLite', () => withSchema(async (_url, store) => {
     const generated = { articles: 30, seed: 3, storiesPerDay: 3 };
     const ids = (await storeGenerated(store, generated)).map((a) => a.id);
     const second = await PostgresStore.open(_url);
     try {
-      // Batches of 2, cluster turns of 2–3 articles taken as soon as 2 wait: the two workers take turns on the same stories many times.
+      // Batches of 2, cluster turns of 2–3 articles taken as soon as 2 wait: articles of the same stories analysed by both workers, clustered in many turns.
       const options = { drain: true, batch: 2, clusterBatch: 3, clusterMin: 2, briefDelaySeconds: 0, pollMs: 50 };
       const [a, b] = await Promise.all([runWorker(store, { ...options, workerId: 'a' }), runWorker(second, { ...options, workerId: 'b' })]);
       assert.equal(a.analyzed + b.analyzed, ids.length);
-      assert.equal(a.clustered + b.clustered, ids.length);
-      assert.ok(a.clustered > 0 && b.clustered > 0, `both workers clustered (a ${a.clustered}, b ${b.clustered})`);
+      assert.ok(a.analyzed > 0 && b.analyzed > 0, `both workers analysed (a ${a.analyzed}, b ${b.analyzed})`);
+      // One worker took the lead and kept it to the end (the other may take it as the first stops, with nothing left to cluster).
+      assert.deepEqual([a.clustered, b.clustered].sort((x, y) => x - y), [0, ids.length], 'the leader clustered every article');
       // After the first turn saved the whole state, each turn appended its changes to the log; the log was folded back when it outgrew the state.
       const position = await store.clustererPosition();
       assert.ok(position.lastSeq > 0 && position.generation > 2, `turns logged deltas (${JSON.stringify(position)})`);
@@ -160,6 +161,64 @@ describe('worker', { skip: POSTGRES_SKIP }, () => {
     const states = (await store.pool.query(`SELECT id, state FROM jobs WHERE stage = 'brief' ORDER BY id`)).rows.map((r) => r.state);
     assert.deepEqual(states, ['done', 'queued']);
     assert.equal(await crashed.fail(brief!, 'late'), 'running', 'a job it lost is not the first holder\'s to fail');
+  }));
+
+  test('the leader killed in the middle of clustering: the other worker takes the lead and clusters the rest, exactly once, the same stories as one process on SQLite', () => withSchema(async (url, store) => {
+    const generated = { articles: 40, seed: 5, storiesPerDay: 4 };
+    const ids = (await storeGenerated(store, generated)).map((a) => a.id);
+    const leader = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'worker', '--database-url', url,
+      '--batch', '3', '--cluster-batch', '4', '--lease', '5', '--no-briefings'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => leader.on('exit', (_code, signal) => resolve(signal)));
+    const poll = async (what: () => Promise<boolean>) => {
+      for (let polls = 0; polls < 1_200 && !await what(); polls++) await new Promise((resolve) => setTimeout(resolve, 25));
+    };
+    // The first worker holds the lead before the second starts.
+    await poll(() => store.clusterLockBusy());
+    assert.ok(await store.clusterLockBusy(), 'the first worker took the lead');
+    const second = await PostgresStore.open(url);
+    try {
+      const follower = runWorker(second, { drain: true, batch: 3, briefings: false, pollMs: 50, workerId: 'follower' });
+      // Killed once it has clustered something and holds cluster jobs it has not finished.
+      await poll(async () => (await store.pool.query(`SELECT count(*) FILTER (WHERE stage = 'cluster' AND state = 'done') > 0
+                                                          AND count(*) FILTER (WHERE stage = 'cluster' AND state = 'running') > 0 AS ready FROM jobs`)).rows[0].ready);
+      leader.kill('SIGKILL');
+      assert.equal(await exited, 'SIGKILL');
+      assert.ok((await store.pool.query('SELECT count(*)::int AS n FROM story_articles')).rows[0].n < ids.length, 'killed before it had clustered everything');
+      const summary = await follower;
+      assert.equal(summary.leads, 1, 'the follower took the lead once the leader died');
+      assert.ok(summary.clustered > 0, 'and clustered the rest');
+      await assertExactlyOnce(store, ids);
+      const sqlite = await openStore({ path: ':memory:' });
+      try {
+        await storeGenerated(sqlite, generated);
+        await processPending(sqlite, { workers: 0, briefings: false });
+        assert.deepEqual(await partition(store, ids), await partition(sqlite, ids));
+      } finally {
+        await sqlite.close();
+      }
+    } finally {
+      leader.kill('SIGKILL');
+      await second.close();
+    }
+  }));
+
+  test('a leader that stops gives up the lead at once: the other worker takes it and clusters the rest', () => withSchema(async (url, store) => {
+    const ids = (await storeGenerated(store, { articles: 30, seed: 3, storiesPerDay: 3 })).map((a) => a.id);
+    const second = await PostgresStore.open(url);
+    try {
+      const stop = new AbortController();
+      const options = { batch: 2, clusterBatch: 3, clusterMin: 2, briefings: false, pollMs: 50 };
+      // The first clusters a turn, then stops; the second, started after the first took the lead, drains the queue.
+      const first = runWorker(store, { ...options, workerId: 'first', signal: stop.signal, onEvent: (event) => { if (event.kind === 'done' && event.stage === 'cluster') stop.abort(); } });
+      for (let polls = 0; polls < 400 && !await second.clusterLockBusy(); polls++) await new Promise((resolve) => setTimeout(resolve, 25));
+      const rest = runWorker(second, { ...options, drain: true, workerId: 'second' });
+      const [a, b] = await Promise.all([first, rest]);
+      assert.deepEqual([a.leads, b.leads], [1, 1]);
+      assert.ok(a.clustered > 0 && b.clustered > 0 && a.clustered + b.clustered === ids.length, `both clustered in turn (first ${a.clustered}, second ${b.clustered})`);
+      await assertExactlyOnce(store, ids);
+    } finally {
+      await second.close();
+    }
   }));
 
   test('SIGKILL in the middle of a batch: after a restart every article is processed exactly once in effect', () => withSchema(async (url, store) => {

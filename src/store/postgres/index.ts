@@ -100,7 +100,10 @@ export class PostgresStore implements Store {
   readonly pool: pg.Pool;
   readonly schema: string | null;
 
-  private constructor(location: string, pool: pg.Pool, schema: string | null) {
+  /** The connection that asks for the cluster lead (`takeClusterLead`) and, once taken, holds it. */
+  private lead: { client: pg.Client; held: boolean } | null = null;
+
+  private constructor(location: string, pool: pg.Pool, schema: string | null, private readonly config: pg.PoolConfig) {
     this.location = location;
     this.pool = pool;
     this.schema = schema;
@@ -118,7 +121,7 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool(config);
     // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    const store = new PostgresStore(displayUrl(url), pool, target.schema);
+    const store = new PostgresStore(displayUrl(url), pool, target.schema, config);
     try {
       await pool.query('SELECT 1');
     } catch (error) {
@@ -187,9 +190,16 @@ export class PostgresStore implements Store {
    * dies, the server ends the session and the lock is released.
    */
   async withClusterLock<T>(fn: () => Promise<T>): Promise<T> {
-    const outcome = await this.clusterLocked(fn, true);
-    if (!outcome.ran) throw new Error('the cluster lock was not taken'); // a blocking lock always is
-    return outcome.value;
+    const client = await this.pool.connect();
+    let locked = false;
+    try {
+      await client.query('SELECT pg_advisory_lock($1, hashtext(current_schema()))', [CLUSTER_LOCK]);
+      locked = true;
+      return await fn();
+    } finally {
+      if (locked) await client.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [CLUSTER_LOCK]).catch(() => {});
+      client.release();
+    }
   }
 
   /** True when some process holds the cluster lock now (a hint: it may be taken or released right after). */
@@ -202,28 +212,58 @@ export class PostgresStore implements Store {
     )).rows[0]!.busy;
   }
 
-  /** Like `withClusterLock`, but when another process holds the lock, returns at once without running `fn`. */
-  async tryClusterLock<T>(fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
-    return this.clusterLocked(fn, false);
-  }
-
-  private async clusterLocked<T>(fn: () => Promise<T>, wait: boolean): Promise<{ ran: true; value: T } | { ran: false }> {
-    const client = await this.pool.connect();
-    let locked = false;
+  /**
+   * Takes the cluster lock for as long as this process keeps it (the worker
+   * that clusters: src/worker/index.ts), when no other process holds it;
+   * true when this process holds it now. A session-level advisory lock on a
+   * connection of its own, outside the pool (kept open between attempts):
+   * when the process dies or the connection breaks, the server ends the
+   * session and releases the lock, and another process can take it.
+   */
+  async takeClusterLead(): Promise<boolean> {
+    if (this.lead?.held) return this.holdsClusterLead();
     try {
-      if (wait) {
-        await client.query('SELECT pg_advisory_lock($1, hashtext(current_schema()))', [CLUSTER_LOCK]);
-        locked = true;
-      } else {
-        locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [CLUSTER_LOCK])).rows[0]!.ok;
-        if (!locked) return { ran: false };
+      if (!this.lead) {
+        const client = new pg.Client(this.config);
+        // A broken connection has lost the lock with its session: the next look says so.
+        client.on('error', () => { if (this.lead?.client === client) this.lead = null; });
+        await client.connect();
+        this.lead = { client, held: false };
       }
-      return { ran: true, value: await fn() };
-    } finally {
-      if (locked) await client.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [CLUSTER_LOCK]).catch(() => {});
-      client.release();
+      const { client } = this.lead;
+      this.lead.held = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [CLUSTER_LOCK])).rows[0]!.ok;
+      return this.lead.held;
+    } catch {
+      // Not taken; the caller tries again later, on a new connection.
+      await this.releaseClusterLead();
+      return false;
     }
   }
+
+  /** True while this process holds the cluster lead, asked of the server on the lead's own connection (false once it broke). */
+  async holdsClusterLead(): Promise<boolean> {
+    if (!this.lead?.held) return false;
+    let held = false;
+    try {
+      held = (await this.lead.client.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND pid = pg_backend_pid()
+           AND classid = $1::int::oid AND objid = hashtext(current_schema())::oid) AS held`, [CLUSTER_LOCK],
+      )).rows[0]!.held;
+    } catch {
+      // The connection broke: the lock went with its session.
+    }
+    if (!held) await this.releaseClusterLead();
+    return held;
+  }
+
+  /** Gives the cluster lead up, if held, by ending its connection (which releases the lock), so another process can take it at once. */
+  async releaseClusterLead(): Promise<void> {
+    const client = this.lead?.client;
+    this.lead = null;
+    await client?.end().catch(() => {});
+  }
+
+
 
   /**
    * Where the saved clusterer stands: its generation (saves whole or as a
@@ -741,6 +781,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.releaseClusterLead();
     await this.pool.end();
   }
 }
