@@ -76,6 +76,13 @@ export interface LinkAndClusterOptions {
    * the store holds.
    */
   delta?: boolean;
+  /**
+   * The store's clusterer generation the clusterer was loaded at or last
+   * saved: every save then asks the store to check it has not moved
+   * (`StoryUpdate.expectGeneration`), for callers that may not be the only
+   * writer (a worker whose cluster lead could be lost).
+   */
+  generation?: number;
   onProgress?: ProcessOptions['onProgress'];
 }
 
@@ -214,6 +221,12 @@ async function clusterStream(
   const changed = new Set<string>();
   let chunk = newChunk();
   let done = 0;
+  // Every save moves the stored generation one on.
+  let generation = options.generation;
+  const save = async () => {
+    await saveChunk(store, clusterer, chunk, facts, options.delta, generation);
+    if (generation !== undefined) generation++;
+  };
   for await (const { article, input, prepared, dates, links } of inputs) {
     const id = article.id;
     chunk.links.push(links ?? link(input, prepared));
@@ -229,11 +242,11 @@ async function clusterStream(
     chunk.facts.set(id, factsOf(article));
     onProgress?.('cluster', ++done, total);
     if (chunk.facts.size >= CHUNK) {
-      await saveChunk(store, clusterer, chunk, facts, options.delta);
+      await save();
       chunk = newChunk();
     }
   }
-  if (chunk.facts.size > 0) await saveChunk(store, clusterer, chunk, facts, options.delta);
+  if (chunk.facts.size > 0) await save();
   return [...new Set([...changed].map((id) => clusterer.resolve(id)))];
 }
 
@@ -338,7 +351,7 @@ function newChunk(): Chunk {
 }
 
 /** Saves a chunk's links and changed stories (records, members, families) with the clusterer state, in one transaction. */
-async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, known?: Map<string, ArticleFacts>, delta = false): Promise<void> {
+async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, known?: Map<string, ArticleFacts>, delta = false, expectGeneration?: number): Promise<void> {
   const links = (await Promise.all(chunk.links)).flat();
   const snapshots = new Map<string, Omit<StorySnapshot, 'centroid'>>();
   for (const id of chunk.changed) {
@@ -390,7 +403,7 @@ async function saveChunk(store: Store, clusterer: StoryClusterer, chunk: Chunk, 
     });
   }
   const state = delta ? { clustererDelta: JSON.stringify(clusterer.takeDelta()) } : { clustererState: JSON.stringify(clusterer.export()) };
-  await store.saveStoryUpdate({ links, stories, redirects: chunk.redirects, ...state });
+  await store.saveStoryUpdate({ links, stories, redirects: chunk.redirects, ...state, expectGeneration });
 }
 
 /** Analyses `ids` on `pool` and saves the analyses, a window of them in flight at once. */

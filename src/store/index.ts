@@ -8,6 +8,8 @@
 import type { Analysis } from '../analyze/types.js';
 import type { Article, ExtractedArticle, Message, SourceDocument, SourceFormat } from '../types.js';
 
+export { StaleClustererError } from './rows.js';
+
 export interface RawInput {
   /** sha256 of `bytes`, hex. */
   hash: string;
@@ -99,6 +101,14 @@ export interface StoryUpdate {
    * instead of saving the whole state again. Needs a saved state.
    */
   clustererDelta?: string;
+  /**
+   * The clusterer generation the update builds on (the stored one when the
+   * caller's clusterer was loaded or last saved). A store that counts
+   * generations (PostgreSQL) saves nothing and throws `StaleClustererError`
+   * when its clusterer has moved past it: another process clustered
+   * meanwhile, so these assignments were made against an old state.
+   */
+  expectGeneration?: number;
 }
 
 export interface StoredBriefing {

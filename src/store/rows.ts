@@ -92,5 +92,13 @@ export function clustererWrite(update: Pick<StoryUpdate, 'clustererState' | 'clu
   return clustererState !== undefined ? { kind: 'state', value: clustererState } : { kind: 'delta', value: clustererDelta! };
 }
 
+/** A story update built on a clusterer generation the store has moved past (`StoryUpdate.expectGeneration`). */
+export class StaleClustererError extends Error {
+  constructor(readonly expected: number, readonly stored: number) {
+    super(`the stored clusterer is at generation ${stored}, not ${expected}: another process clustered meanwhile; reload the clusterer and cluster again`);
+    this.name = 'StaleClustererError';
+  }
+}
+
 /** The store has no whole clusterer state for a delta to apply to: a caller's mistake. */
 export const NO_STATE_FOR_DELTA = 'a clusterer delta needs a clusterer state saved whole before it';

@@ -526,7 +526,7 @@ class Worker {
       const ids = [...inputs.keys()].filter((id) => !inStory.has(id));
       const clusterer = this.cache.clusterer!;
       // The first turn on an empty store saves the whole state; every later one appends its changes to the log.
-      const changed = ids.length > 0 ? await linkAndCluster(this.store, clusterer, this.cache.linker, ids, { inputs, facts: this.cache.facts, delta: this.cache.stateSaved }) : [];
+      const changed = ids.length > 0 ? await linkAndCluster(this.store, clusterer, this.cache.linker, ids, { inputs, facts: this.cache.facts, delta: this.cache.stateSaved, generation: this.cache.generation }) : [];
       if (this.cache.facts.size > FACTS_CACHE) this.cache.facts.clear();
       // So that a later turn changing their stories does not read these articles back for their titles and dates.
       for (const id of ids) this.cache.facts.set(id, factsOf(inputs.get(id)!.article));

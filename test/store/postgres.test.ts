@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { migrations as sqliteMigrations } from '../../src/store/sqlite/migrations.js';
 import { migrations as postgresMigrations } from '../../src/store/postgres/migrations.js';
 import { displayUrl, parseDatabaseUrl, PostgresStore } from '../../src/store/postgres/index.js';
-import { openStore } from '../../src/store/index.js';
+import { openStore, StaleClustererError } from '../../src/store/index.js';
 import { dropSchema, POSTGRES_SKIP, schemaUrl, uniqueSchema } from './backends.js';
 import { storeGenerated } from '../../bench/generate.js';
 import type { Analysis } from '../../src/analyze/types.js';
@@ -132,6 +132,27 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
       await save({ clustererDelta: 'd4' });
       assert.ok((await store.clustererPosition()).lastSeq > position.lastSeq);
       assert.equal(await store.lastAssignedSeq(), 0);
+    } finally {
+      await store.close();
+      await dropSchema(schema);
+    }
+  });
+
+  test('a story update built on a clusterer generation the store has moved past saves nothing', async () => {
+    const schema = uniqueSchema();
+    const store = await PostgresStore.open(schemaUrl(schema));
+    const story = { id: 'story-1', headline: 'H', firstPublished: null, lastPublished: null, articleCount: 0, familyCount: 0, updatedAt: '2026-01-01T00:00:00Z', members: [] };
+    try {
+      await store.saveStoryUpdate({ links: [], stories: [], redirects: [], clustererState: '{}', expectGeneration: 0 });
+      await store.saveStoryUpdate({ links: [], stories: [], redirects: [], clustererDelta: 'ours', expectGeneration: 1 });
+      // A leader that lost its lead still thinks the store is at generation 1.
+      await assert.rejects(
+        store.saveStoryUpdate({ links: [], stories: [story], redirects: [], clustererDelta: 'stale', expectGeneration: 1 }),
+        (error: Error) => error instanceof StaleClustererError && /generation 2, not 1/.test(error.message),
+      );
+      assert.deepEqual(await store.clustererLog(), ['ours']);
+      assert.equal((await store.clustererPosition()).generation, 2);
+      assert.equal(await store.getStory('story-1'), null);
     } finally {
       await store.close();
       await dropSchema(schema);

@@ -20,7 +20,7 @@ import type {
 } from '../index.js';
 import { StoreUnavailableError } from '../index.js';
 import { migrations } from './migrations.js';
-import { articleColumns, clustererWrite, NO_STATE_FOR_DELTA, rowToArticle, rowToFetchState, rowToStory, type ArticleRow, type FetchStateRow, type StoryRow } from '../rows.js';
+import { articleColumns, clustererWrite, NO_STATE_FOR_DELTA, StaleClustererError, rowToArticle, rowToFetchState, rowToStory, type ArticleRow, type FetchStateRow, type StoryRow } from '../rows.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -558,6 +558,11 @@ export class PostgresStore implements Store {
         }
       }
       if (update.redirects.length > 0) await client.query('DELETE FROM stories WHERE id = ANY($1::text[])', [update.redirects.map((r) => r.from)]);
+      if (update.expectGeneration !== undefined) {
+        // The fence against a leader that lost its lead (src/worker): the row lock makes a second writer wait and then see the first's generation.
+        const stored = Number((await client.query<{ generation: string }>('SELECT generation FROM clusterer_state WHERE id = 1 FOR UPDATE')).rows[0]?.generation ?? 0);
+        if (stored !== update.expectGeneration) throw new StaleClustererError(update.expectGeneration, stored);
+      }
       if (clusterer.kind === 'delta') {
         const row = (await client.query<{ generation: string }>('UPDATE clusterer_state SET generation = generation + 1 WHERE id = 1 RETURNING generation')).rows[0];
         if (!row) throw new Error(NO_STATE_FOR_DELTA);
