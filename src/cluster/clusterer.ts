@@ -320,12 +320,10 @@ export class StoryClusterer {
   }
 
   export(): ClustererState {
-    const { terms, df } = this.vocabulary;
-    const entries = Array.from(this.vocabulary.withDfInOrder(), (id): [string, number] => [terms[id]!, df[id]!]);
     return {
       version: 1,
       ...this.counters(),
-      df: Object.fromEntries(entries),
+      df: this.frequencies(this.vocabulary.withDfInOrder()),
       stories: this.allStories(),
       redirects: Object.fromEntries(this.redirects),
     };
@@ -344,6 +342,18 @@ export class StoryClusterer {
     for (const [from, to] of Object.entries(state.redirects)) clusterer.redirects.set(from, to);
     clusterer.restoreStories(state.stories);
     return clusterer;
+  }
+
+  /**
+   * Term → document frequency of `ids`, in their order. Built in place rather
+   * than by `Object.fromEntries` of pairs (the same object, key order
+   * included; a term never is `__proto__`: words have no underscore).
+   */
+  private frequencies(ids: ArrayLike<number>): Record<string, number> {
+    const { terms, df } = this.vocabulary;
+    const out: Record<string, number> = {};
+    for (let i = 0; i < ids.length; i++) out[terms[ids[i]!]!] = df[ids[i]!]!;
+    return out;
   }
 
   private counters(): Pick<ClustererDelta, 'nextStory' | 'arrivals' | 'documents' | 'latest'> {
@@ -375,11 +385,10 @@ export class StoryClusterer {
       if (story) changed.push(this.snapshot(story));
       else removed.push(id);
     }
-    const { terms, df: counts } = this.vocabulary;
     return {
       version: 1,
       ...this.counters(),
-      df: Object.fromEntries(df.map((id) => [terms[id]!, counts[id]!])),
+      df: this.frequencies(df),
       stories: changed,
       removed,
       redirects: Object.fromEntries([...redirects].map((from) => [from, this.redirects.get(from) ?? null])),
@@ -788,15 +797,16 @@ export class StoryClusterer {
   private snapshot(story: Story): StorySnapshot {
     const { terms, weights, size } = story.centroid;
     const names = this.vocabulary.terms;
-    const entries: Array<[string, number]> = new Array(size);
-    for (let i = 0; i < size; i++) entries[i] = [names[terms[i]!]!, round(weights[i]!)];
+    // In place, as `frequencies`.
+    const centroid: Record<string, number> = {};
+    for (let i = 0; i < size; i++) centroid[names[terms[i]!]!] = round(weights[i]!);
     return {
       id: story.id,
       headline: story.headline,
       first: iso(story.first),
       last: iso(story.last),
       articles: [...story.articles],
-      centroid: Object.fromEntries(entries),
+      centroid,
       touched: story.touched,
     };
   }

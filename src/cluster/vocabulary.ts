@@ -17,13 +17,15 @@ import { fnv1a, mix32 } from '../link/hash.js';
  * third of a millisecond per article.
  */
 export class Vocabulary {
-  /** Id + 1 of the term in each slot (0: empty), linear probing; a power of two long, at most half full. */
-  private slots = new Int32Array(1 << 12);
+  /**
+   * Pairs of (term hash, id + 1) by slot (id + 1 = 0: empty), linear probing;
+   * a power of two slots, at most half full. The hash beside the id: a probe
+   * reads one place in memory, and the term itself only when the hashes agree.
+   */
+  private table = new Int32Array(2 << 12);
   private shift = 32 - 12;
   /** Interned terms (free ids excluded). */
   private interned = 0;
-  /** Hash of each id's term (`termHash`). */
-  private hashes = new Int32Array(1024);
   /** Id → term ('' for a free id). */
   readonly terms: string[] = [];
   /** Document frequency by id (0: none). */
@@ -50,42 +52,39 @@ export class Vocabulary {
   /** The id of the term `text[start, end)`, interning it when new: the term is cut out of `text` only then. */
   idOf(text: string, start: number, end: number): number {
     const hash = mix32(fnv1a(text, start, end)) | 0;
-    const slots = this.slots;
-    const mask = slots.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     let h = hash >>> this.shift;
-    for (;;) {
-      const entry = slots[h]!;
+    for (;; h = (h + 1) & mask) {
+      const entry = table[2 * h + 1]!;
       if (entry === 0) break;
-      if (this.hashes[entry - 1] === hash) {
-        const term = this.terms[entry - 1]!;
-        if (term.length === end - start && text.startsWith(term, start)) return entry - 1;
-      }
-      h = (h + 1) & mask;
+      if (table[2 * h] !== hash) continue;
+      const term = this.terms[entry - 1]!;
+      if (term.length === end - start && text.startsWith(term, start)) return entry - 1;
     }
-    const term = start === 0 && end === text.length ? text : text.slice(start, end);
     const id = this.free.pop() ?? this.terms.length;
+    const term = start === 0 && end === text.length ? text : text.slice(start, end);
     if (id === this.terms.length) {
       this.terms.push(term);
       if (id >= this.df.length) this.grow(this.df.length * 2);
     } else {
       this.terms[id] = term;
     }
-    this.hashes[id] = hash;
-    this.interned++;
-    if (this.interned * 2 > slots.length) this.rehash(slots.length * 2);
-    else slots[h] = id + 1;
+    table[2 * h] = hash;
+    table[2 * h + 1] = id + 1;
+    if (++this.interned * 4 > table.length) this.rehash(table.length);
     return id;
   }
 
   /** The id of `term`, or -1 when it is not interned. */
   find(term: string): number {
     const hash = mix32(fnv1a(term, 0, term.length)) | 0;
-    const slots = this.slots;
-    const mask = slots.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     for (let h = hash >>> this.shift; ; h = (h + 1) & mask) {
-      const entry = slots[h]!;
+      const entry = table[2 * h + 1]!;
       if (entry === 0) return -1;
-      if (this.hashes[entry - 1] === hash && this.terms[entry - 1] === term) return entry - 1;
+      if (table[2 * h] === hash && this.terms[entry - 1] === term) return entry - 1;
     }
   }
 
@@ -145,23 +144,25 @@ export class Vocabulary {
       freed++;
     }
     this.interned -= freed;
-    if (freed > 0) this.rehash(this.slots.length);
+    if (freed > 0) this.rehash(this.table.length >> 1);
     return freed;
   }
 
-  /** Rebuilds the table at `length` slots from the interned terms. */
-  private rehash(length: number): void {
-    const bits = Math.log2(length);
-    const slots = new Int32Array(length);
-    const shift = 32 - bits;
-    const mask = length - 1;
-    for (let id = 0; id < this.terms.length; id++) {
-      if (this.terms[id] === '') continue;
-      let h = this.hashes[id]! >>> shift;
-      while (slots[h] !== 0) h = (h + 1) & mask;
-      slots[h] = id + 1;
+  /** Rebuilds the table at `slots` slots, without the ids freed since it was built. */
+  private rehash(slots: number): void {
+    const old = this.table;
+    const table = new Int32Array(2 * slots);
+    const shift = 32 - Math.log2(slots);
+    const mask = slots - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const entry = old[i + 1]!;
+      if (entry === 0 || this.terms[entry - 1] === '') continue;
+      let h = old[i]! >>> shift;
+      while (table[2 * h + 1] !== 0) h = (h + 1) & mask;
+      table[2 * h] = old[i]!;
+      table[2 * h + 1] = entry;
     }
-    this.slots = slots;
+    this.table = table;
     this.shift = shift;
   }
 
@@ -176,7 +177,6 @@ export class Vocabulary {
       b.set(a);
       return b;
     };
-    this.hashes = grow32(this.hashes);
     this.df = grow32(this.df);
     this.dfLog = grow64(this.dfLog);
     this.stampA = grow32(this.stampA);
