@@ -1,4 +1,4 @@
-import { fnv1a, mix32 } from '../link/hash.js';
+import { mix32 } from '../link/hash.js';
 
 /**
  * The clusterer's terms as small integers: each term string is interned once
@@ -8,21 +8,17 @@ import { fnv1a, mix32 } from '../link/hash.js';
  * nothing refers to are recycled by `collect`, so the vocabulary stays
  * bounded on an endless stream.
  *
- * Interning is an open-addressing table over typed arrays keyed by a 32-bit
- * hash of the term, not a `Map<string, number>`: a term can be looked up where
- * it lies in a longer string (an article's content words joined by spaces),
- * so no string is cut out or hashed by V8 for it, and a lookup compares the
- * stored hash before it touches the stored string. Near the 300,000-term cap
- * a Map lookup per content word cost the pipeline's main thread about a
- * third of a millisecond per article.
+ * Interning is an open-addressing table over typed arrays keyed by two 32-bit
+ * hashes of the term (`probe`), not a `Map<string, number>`: a term is looked
+ * up where it lies in a longer string (an article's content words joined by
+ * spaces), so no string is cut out or hashed by V8 for it, and the stored
+ * strings are never read to find one. Near the 300,000-term cap a Map lookup
+ * per content word cost the pipeline's main thread about a third of a
+ * millisecond per article.
  */
 export class Vocabulary {
-  /**
-   * Pairs of (term hash, id + 1) by slot (id + 1 = 0: empty), linear probing;
-   * a power of two slots, at most half full. The hash beside the id: a probe
-   * reads one place in memory, and the term itself only when the hashes agree.
-   */
-  private table = new Int32Array(2 << 12);
+  /** (hash, check hash, id + 1, unused) by slot (id + 1 = 0: empty), linear probing; a power of two slots, at most half full. */
+  private table = new Int32Array(4 << 12);
   private shift = 32 - 12;
   /** Interned terms (free ids excluded). */
   private interned = 0;
@@ -51,17 +47,9 @@ export class Vocabulary {
 
   /** The id of the term `text[start, end)`, interning it when new: the term is cut out of `text` only then. */
   idOf(text: string, start: number, end: number): number {
-    const hash = mix32(fnv1a(text, start, end)) | 0;
+    const h = this.probe(text, start, end);
     const table = this.table;
-    const mask = (table.length >> 1) - 1;
-    let h = hash >>> this.shift;
-    for (;; h = (h + 1) & mask) {
-      const entry = table[2 * h + 1]!;
-      if (entry === 0) break;
-      if (table[2 * h] !== hash) continue;
-      const term = this.terms[entry - 1]!;
-      if (term.length === end - start && text.startsWith(term, start)) return entry - 1;
-    }
+    if (table[4 * h + 2] !== 0) return table[4 * h + 2]! - 1;
     const id = this.free.pop() ?? this.terms.length;
     const term = start === 0 && end === text.length ? text : text.slice(start, end);
     if (id === this.terms.length) {
@@ -70,21 +58,44 @@ export class Vocabulary {
     } else {
       this.terms[id] = term;
     }
-    table[2 * h] = hash;
-    table[2 * h + 1] = id + 1;
-    if (++this.interned * 4 > table.length) this.rehash(table.length);
+    table[4 * h] = this.hash;
+    table[4 * h + 1] = this.check;
+    table[4 * h + 2] = id + 1;
+    if (++this.interned * 8 > table.length) this.rehash(table.length >> 1);
     return id;
   }
 
   /** The id of `term`, or -1 when it is not interned. */
   find(term: string): number {
-    const hash = mix32(fnv1a(term, 0, term.length)) | 0;
+    return this.table[4 * this.probe(term, 0, term.length) + 2]! - 1;
+  }
+
+  /** Hashes of the last term probed. */
+  private hash = 0;
+  private check = 0;
+
+  /**
+   * The slot of the term `text[start, end)`, or of the empty slot where it
+   * would go. A term is known by two 32-bit hashes (FNV-1a, and the same walk
+   * with another basis and multiplier, its length mixed in), not by comparing
+   * strings: a probe reads one place in memory, never the term. Two terms
+   * are mistaken for one only when both hashes agree: about one chance in
+   * 40 million over a run that sees a million distinct terms.
+   */
+  private probe(text: string, start: number, end: number): number {
+    let a = 0x811c9dc5 | 0;
+    let b = 0x2545f491 | 0;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    const hash = (this.hash = mix32(a) | 0);
+    const check = (this.check = mix32(b ^ (end - start)) | 0);
     const table = this.table;
-    const mask = (table.length >> 1) - 1;
+    const mask = (table.length >> 2) - 1;
     for (let h = hash >>> this.shift; ; h = (h + 1) & mask) {
-      const entry = table[2 * h + 1]!;
-      if (entry === 0) return -1;
-      if (table[2 * h] === hash && this.terms[entry - 1] === term) return entry - 1;
+      if (table[4 * h + 2] === 0 || (table[4 * h] === hash && table[4 * h + 1] === check)) return h;
     }
   }
 
@@ -144,23 +155,22 @@ export class Vocabulary {
       freed++;
     }
     this.interned -= freed;
-    if (freed > 0) this.rehash(this.table.length >> 1);
+    if (freed > 0) this.rehash(this.table.length >> 2);
     return freed;
   }
 
   /** Rebuilds the table at `slots` slots, without the ids freed since it was built. */
   private rehash(slots: number): void {
     const old = this.table;
-    const table = new Int32Array(2 * slots);
+    const table = new Int32Array(4 * slots);
     const shift = 32 - Math.log2(slots);
     const mask = slots - 1;
-    for (let i = 0; i < old.length; i += 2) {
-      const entry = old[i + 1]!;
+    for (let i = 0; i < old.length; i += 4) {
+      const entry = old[i + 2]!;
       if (entry === 0 || this.terms[entry - 1] === '') continue;
       let h = old[i]! >>> shift;
-      while (table[2 * h + 1] !== 0) h = (h + 1) & mask;
-      table[2 * h] = old[i]!;
-      table[2 * h + 1] = entry;
+      while (table[4 * h + 2] !== 0) h = (h + 1) & mask;
+      table.set(old.subarray(i, i + 4), 4 * h);
     }
     this.table = table;
     this.shift = shift;
