@@ -86,19 +86,34 @@ function round(Clusterer: ClustererClass, inputs: ClusterableArticle[], chunk: n
 }
 
 /**
- * The clusterer class of git revision `rev`: its clusterer.ts written to a
- * temporary directory with relative imports pointing back into this tree's
- * src/cluster (the shared text functions and types).
+ * The clusterer class of git revision `rev`: its src/cluster modules written
+ * to a temporary directory, with relative imports of other modules (the
+ * shared text functions) pointing back into this tree. Its clusterer is fed
+ * the content words as that revision took them (`contentWords`, an array,
+ * before they came joined by spaces).
  */
 async function baselineClass(rev: string): Promise<{ Clusterer: ClustererClass; cleanup: () => void }> {
-  const source = execFileSync('git', ['show', `${rev}:src/cluster/clusterer.ts`], { cwd: root, encoding: 'utf8' });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
   const from = path.join(root, 'src', 'cluster');
-  const rewritten = source.replace(/from '(\.\.?\/[^']+)\.js'/g, (_, rel: string) => `from '${pathToFileURL(path.join(from, `${rel}.ts`)).href}'`);
   const dir = mkdtempSync(path.join(tmpdir(), 'triangulate-cluster-baseline-'));
-  const file = path.join(dir, 'clusterer.ts');
-  writeFileSync(file, rewritten);
-  const module = (await import(pathToFileURL(file).href)) as { StoryClusterer: ClustererClass };
-  return { Clusterer: module.StoryClusterer, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  for (const name of git('ls-tree', '--name-only', `${rev}:src/cluster`).split('\n').filter((n) => n.endsWith('.ts'))) {
+    const source = git('show', `${rev}:src/cluster/${name}`);
+    const rewritten = source.replace(/from '(\.\.?\/[^']+)\.js'/g, (whole, rel: string) =>
+      rel.startsWith('./') ? whole : `from '${pathToFileURL(path.join(from, `${rel}.ts`)).href}'`);
+    writeFileSync(path.join(dir, name), rewritten);
+  }
+  const module = (await import(pathToFileURL(path.join(dir, 'clusterer.ts')).href)) as { StoryClusterer: ClustererClass };
+  const source = git('show', `${rev}:src/cluster/types.ts`);
+  const Old = module.StoryClusterer;
+  const Clusterer = source.includes('contentWords?: string[]')
+    ? class extends (Old as new () => ClustererLike) {
+        override assign(article: ClusterableArticle): AssignResult {
+          const { content, ...rest } = article;
+          return super.assign({ ...rest, contentWords: content === undefined ? undefined : content ? content.split(' ') : [] } as ClusterableArticle);
+        }
+      }
+    : Old;
+  return { Clusterer, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export function median(xs: number[]): number {
@@ -123,7 +138,7 @@ export async function run(args: string[]): Promise<SuiteResult> {
   const inputs: ClusterableArticle[] = [];
   for (const article of generateArticles({ articles: size, seed: 7 })) {
     const prepared = prepareText(article);
-    inputs.push({ id: article.id, text: article.text, title: article.title, published: article.published, contentWords: prepared.content });
+    inputs.push({ id: article.id, text: article.text, title: article.title, published: article.published, content: prepared.content });
   }
   const current = StoryClusterer as unknown as ClustererClass;
   if (args.includes('--profile')) {

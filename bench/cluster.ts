@@ -180,7 +180,7 @@ function scaleRun(size: number, options: Partial<ClustererOptions>): Record<stri
     generateMs += t0 - clock;
     const prepared = prepareText(article);
     links.push(...linker.add(article, prepared));
-    const { storyId } = clusterer.assign({ ...article, contentWords: prepared.content });
+    const { storyId } = clusterer.assign({ ...article, content: prepared.content });
     found.set(article.id, storyId);
     clock = performance.now();
     const spent = clock - t0;

@@ -320,12 +320,10 @@ export class StoryClusterer {
   }
 
   export(): ClustererState {
-    const { terms, df } = this.vocabulary;
-    const entries = Array.from(this.vocabulary.withDfInOrder(), (id): [string, number] => [terms[id]!, df[id]!]);
     return {
       version: 1,
       ...this.counters(),
-      df: Object.fromEntries(entries),
+      df: this.frequencies(this.vocabulary.withDfInOrder()),
       stories: this.allStories(),
       redirects: Object.fromEntries(this.redirects),
     };
@@ -344,6 +342,18 @@ export class StoryClusterer {
     for (const [from, to] of Object.entries(state.redirects)) clusterer.redirects.set(from, to);
     clusterer.restoreStories(state.stories);
     return clusterer;
+  }
+
+  /**
+   * Term → document frequency of `ids`, in their order. Built in place rather
+   * than by `Object.fromEntries` of pairs (the same object, key order
+   * included; a term never is `__proto__`: words have no underscore).
+   */
+  private frequencies(ids: ArrayLike<number>): Record<string, number> {
+    const { terms, df } = this.vocabulary;
+    const out: Record<string, number> = {};
+    for (let i = 0; i < ids.length; i++) out[terms[ids[i]!]!] = df[ids[i]!]!;
+    return out;
   }
 
   private counters(): Pick<ClustererDelta, 'nextStory' | 'arrivals' | 'documents' | 'latest'> {
@@ -375,11 +385,10 @@ export class StoryClusterer {
       if (story) changed.push(this.snapshot(story));
       else removed.push(id);
     }
-    const { terms, df: counts } = this.vocabulary;
     return {
       version: 1,
       ...this.counters(),
-      df: Object.fromEntries(df.map((id) => [terms[id]!, counts[id]!])),
+      df: this.frequencies(df),
       stories: changed,
       removed,
       redirects: Object.fromEntries([...redirects].map((from) => [from, this.redirects.get(from) ?? null])),
@@ -454,30 +463,41 @@ export class StoryClusterer {
   private termFrequencies(article: ClusterableArticle): void {
     this.termCount = 0;
     const stamp = ++this.articlesCounted;
-    const fields: [string, number][] = [[article.text, 1]];
-    if (article.title) fields.push([article.title, this.options.titleWeight]);
-    const bigram = this.options.bigramWeight;
-    fields.forEach(([text, weight], field) => {
-      const tokens = field === 0 && article.contentWords ? article.contentWords : contentWords(text);
-      for (let i = 0; i < tokens.length; i++) {
-        this.count(tokens[i]!, weight, stamp);
-        if (bigram > 0 && i > 0) this.count(`${tokens[i - 1]} ${tokens[i]}`, weight * bigram, stamp);
-      }
-    });
-    for (const key of new Set(article.entityKeys ?? [])) this.count(`@${key}`, this.options.entityWeight, stamp);
+    this.countWords(article.content ?? contentWords(article.text).join(' '), 1, stamp);
+    if (article.title) this.countWords(contentWords(article.title).join(' '), this.options.titleWeight, stamp);
+    const vocabulary = this.vocabulary;
+    for (const key of new Set(article.entityKeys ?? [])) this.count(vocabulary.id(`@${key}`), this.options.entityWeight, stamp);
     // Words are letters and digits, so `@` and `#` terms never collide with them.
-    for (const day of new Set(article.dates ?? [])) this.count(`#${day}`, this.options.dateWeight, stamp);
+    for (const day of new Set(article.dates ?? [])) this.count(vocabulary.id(`#${day}`), this.options.dateWeight, stamp);
     // Sublinear term frequency: a word repeated ten times is not ten times the topic.
-    const scratch = this.vocabulary.scratch;
+    const scratch = vocabulary.scratch;
     for (let i = 0; i < this.termCount; i++) {
       const id = this.termIds[i]!;
       scratch[id] = 1 + Math.log(scratch[id]!);
     }
   }
 
-  private count(term: string, weight: number, stamp: number): void {
+  /**
+   * Counts content words joined by single spaces, each looked up where it
+   * lies, and with `bigramWeight` each adjacent pair (`first second`, the
+   * span from one word's start to the next one's end).
+   */
+  private countWords(words: string, weight: number, stamp: number): void {
     const vocabulary = this.vocabulary;
-    const id = vocabulary.id(term);
+    const bigram = this.options.bigramWeight;
+    let previous = -1;
+    for (let start = 0; start < words.length; ) {
+      let end = words.indexOf(' ', start);
+      if (end < 0) end = words.length;
+      this.count(vocabulary.idOf(words, start, end), weight, stamp);
+      if (bigram > 0 && previous >= 0) this.count(vocabulary.idOf(words, previous, end), weight * bigram, stamp);
+      previous = start;
+      start = end + 1;
+    }
+  }
+
+  private count(id: number, weight: number, stamp: number): void {
+    const vocabulary = this.vocabulary;
     if (vocabulary.stampA[id] === stamp) {
       vocabulary.scratch[id] += weight;
       return;
@@ -777,15 +797,16 @@ export class StoryClusterer {
   private snapshot(story: Story): StorySnapshot {
     const { terms, weights, size } = story.centroid;
     const names = this.vocabulary.terms;
-    const entries: Array<[string, number]> = new Array(size);
-    for (let i = 0; i < size; i++) entries[i] = [names[terms[i]!]!, round(weights[i]!)];
+    // In place, as `frequencies`.
+    const centroid: Record<string, number> = {};
+    for (let i = 0; i < size; i++) centroid[names[terms[i]!]!] = round(weights[i]!);
     return {
       id: story.id,
       headline: story.headline,
       first: iso(story.first),
       last: iso(story.last),
       articles: [...story.articles],
-      centroid: Object.fromEntries(entries),
+      centroid,
       touched: story.touched,
     };
   }

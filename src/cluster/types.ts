@@ -11,8 +11,8 @@ export interface ClusterableArticle {
   entityKeys?: string[];
   /** Days the text mentions (`2025-02-18`: analysis dates resolved to a day), when available. */
   dates?: string[];
-  /** Content words of `text` (`contentWords(text)`), when the caller has them already (the linker's `prepareText`). */
-  contentWords?: string[];
+  /** Content words of `text` (`contentWords(text)`) joined by single spaces, when the caller has them already (the linker's `prepareText`). */
+  content?: string;
 }
 
 export interface AssignResult {

@@ -130,15 +130,15 @@ const wordSigSize = wordBands * wordRows;
 export interface PreparedText {
   /** MinHash signature of the word 3-grams of the title and the text. */
   shingles: Signature;
-  /** Content forms of `text`, in order (what `contentWords(text)` gives). */
-  content: string[];
+  /** Content forms of `text`, in order (what `contentWords(text)` gives), joined by single spaces (a form never holds one): one string to send and to scan, not one per word. */
+  content: string;
   /** Sentence features of each sentence span. */
   sentences: SentenceSet;
   /** The distinct features of all the sentences, sorted: the vocabulary the linker's word signature summarises. */
   vocabulary: Uint32Array;
 }
 
-/** A `PreparedText` for `postMessage`: typed arrays (transferable) and the content words joined by spaces (a word never holds one). */
+/** A `PreparedText` for `postMessage`: typed arrays (transferable) and the content words. */
 export interface PackedText {
   shingles: Uint32Array;
   content: string;
@@ -149,12 +149,12 @@ export interface PackedText {
 
 export function packPreparedText(prepared: PreparedText): PackedText {
   const { shingles, content, sentences, vocabulary } = prepared;
-  return { shingles, content: content.join(' '), features: sentences.features, bounds: sentences.bounds, vocabulary };
+  return { shingles, content, features: sentences.features, bounds: sentences.bounds, vocabulary };
 }
 
 export function unpackPreparedText(packed: PackedText): PreparedText {
   const { shingles, content, features, bounds, vocabulary } = packed;
-  return { shingles, content: content ? content.split(' ') : [], sentences: { features, bounds }, vocabulary };
+  return { shingles, content, sentences: { features, bounds }, vocabulary };
 }
 
 /** The buffers of a packed text, to transfer rather than copy. */
@@ -226,7 +226,7 @@ export function prepareText(article: Pick<LinkableArticle, 'text' | 'title' | 's
   for (; s < spans.length; s++) builder.close();
   const sentences = builder.build();
   const shingles = minhash(shingleHashesOf(wordHashes, shingleSize), shingleBands * shingleRows);
-  return { shingles, content, sentences, vocabulary: distinctFeatures(sentences) };
+  return { shingles, content: content.join(' '), sentences, vocabulary: distinctFeatures(sentences) };
 }
 
 /**

@@ -40,7 +40,7 @@ export function unpackRequest(request: LinkRequest): PreparedText[] {
     const shingles = next(request.lengths[4 * i]!);
     const features = next(request.lengths[4 * i + 1]!);
     const bounds = next(request.lengths[4 * i + 2]!);
-    out.push({ shingles, content: [], sentences: { features, bounds }, vocabulary: next(request.lengths[4 * i + 3]!) });
+    out.push({ shingles, content: '', sentences: { features, bounds }, vocabulary: next(request.lengths[4 * i + 3]!) });
   }
   return out;
 }

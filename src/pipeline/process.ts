@@ -230,7 +230,7 @@ async function clusterStream(
   for await (const { article, input, prepared, dates, links } of inputs) {
     const id = article.id;
     chunk.links.push(links ?? link(input, prepared));
-    const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, dates, contentWords: prepared.content });
+    const result = clusterer.assign({ id, text: article.text, title: article.title, published: article.published, entityKeys: input.entityKeys, dates, content: prepared.content });
     chunk.changed.add(result.storyId);
     changed.add(result.storyId);
     for (const absorbed of result.merged) {

@@ -46,7 +46,7 @@ export function decodeLinkFeatures(data: Uint8Array): PreparedText | null {
   if (header + lengths.reduce((n, length) => n + length, 0) !== words.length) return null;
   let at = header;
   const [shingles, features, bounds, vocabulary] = lengths.map((length) => words.subarray(at, (at += length)));
-  return { shingles: shingles!, content: [], sentences: { features: features!, bounds: bounds! }, vocabulary: vocabulary ?? distinct(features!) };
+  return { shingles: shingles!, content: '', sentences: { features: features!, bounds: bounds! }, vocabulary: vocabulary ?? distinct(features!) };
 }
 
 /** The distinct values, sorted (what `prepareText` gives as the vocabulary of its sentence features). */

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { Centroid } from '../../src/cluster/centroid.js';
 import { sortPositions, topPositions } from '../../src/cluster/clusterer.js';
 import { Vocabulary } from '../../src/cluster/vocabulary.js';
+import { hashString } from '../../src/link/hash.js';
 import { seededRandom } from '../../bench/random.js';
 
 test('a centroid adds, finds and keeps weights in insertion order, as a Map would, through growth and pruning', () => {
@@ -73,4 +74,40 @@ test('the vocabulary interns terms once, lists frequencies in the order they wer
   for (let i = 0; i < 5_000; i++) vocabulary.id(`t${i}`);
   assert.equal(vocabulary.id('beta'), 1, 'ids survive growth');
   assert.equal(vocabulary.df[0], 5);
+});
+
+test('the vocabulary finds a term where it lies in a longer string as it finds the term alone, through growth, recycling and terms whose hashes collide', () => {
+  const rand = seededRandom(5);
+  const vocabulary = new Vocabulary();
+  const model = new Map<string, number>();
+  const word = () => Array.from({ length: 1 + Math.floor(rand() * 6) }, () => 'abcdefgh'[Math.floor(rand() * 8)]).join('');
+  for (let round = 0; round < 6; round++) {
+    const words = Array.from({ length: 4_000 }, word);
+    const joined = words.join(' ');
+    let start = 0;
+    for (const term of words) {
+      const id = vocabulary.idOf(joined, start, start + term.length);
+      if (!model.has(term)) model.set(term, id);
+      assert.equal(id, model.get(term));
+      assert.equal(vocabulary.terms[id], term);
+      start += term.length + 1;
+    }
+    // Pairs of words as one term (the clusterer's word pairs), looked up in place and alone.
+    assert.equal(vocabulary.idOf(joined, 0, words[0]!.length + 1 + words[1]!.length), vocabulary.id(`${words[0]} ${words[1]}`));
+    // Every other term keeps a frequency; the rest are freed and their ids handed out again.
+    let kept = 0;
+    for (const id of model.values()) if (kept++ % 2 === 0) vocabulary.setDf(id, 1, Math.LN2);
+    vocabulary.collect(() => false);
+    for (const [term, id] of [...model]) {
+      if (vocabulary.df[id] === 0) model.delete(term);
+      assert.equal(vocabulary.find(term), model.has(term) ? id : -1);
+    }
+    assert.equal(vocabulary.size, model.size);
+  }
+  // Two terms of one 32-bit hash (the vocabulary's, `hashString`'s; found by a search over `w${i}`): kept apart.
+  const colliding = ['w673879', 'w1180600'];
+  assert.equal(hashString(colliding[0]!), hashString(colliding[1]!));
+  const ids = colliding.map((term) => vocabulary.id(term));
+  assert.equal(new Set(ids).size, colliding.length);
+  assert.deepEqual(colliding.map((term) => vocabulary.find(term)), ids);
 });

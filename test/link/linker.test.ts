@@ -167,7 +167,7 @@ test('prepareText gives the clusterer the same content words as contentWords', a
   const { prepareText, contentWords } = await import('../../src/link/index.js');
   const text = fixture('harbour-wire');
   const prepared = prepareText(article('w', text));
-  assert.deepEqual(prepared.content, contentWords(text));
+  assert.equal(prepared.content, contentWords(text).join(' '));
   assert.equal(prepared.sentences.bounds.length, splitSentences(text).length + 1);
 });
 
@@ -203,5 +203,5 @@ test('tokens found by where they lie in the text are the matches of wordPattern,
   const sentences: Array<[number, number]> = [[0, 30], [31, text.length]];
   const first = prepareText({ text, title: 'TALKS Ça', sentences });
   assert.deepEqual(prepareText({ text, title: 'TALKS Ça', sentences }), first);
-  assert.deepEqual(first.content, contentWords(text));
+  assert.equal(first.content, contentWords(text).join(' '));
 });

@@ -31,7 +31,7 @@ test('a failure in the linker thread rejects the waiting articles and every late
   try {
     const article = { id: 'a', published: null, outlet: null, provenance: [] };
     // A signature shorter than the shingle bands need: the LSH index throws.
-    const broken = { shingles: new Uint32Array(3), content: [], sentences: { features: new Uint32Array(0), bounds: new Uint32Array(1) }, vocabulary: new Uint32Array(0) };
+    const broken = { shingles: new Uint32Array(3), content: '', sentences: { features: new Uint32Array(0), bounds: new Uint32Array(1) }, vocabulary: new Uint32Array(0) };
     await assert.rejects(thread.add(article, broken), /linker thread: .*signature too short/);
     await assert.rejects(thread.add({ ...article, id: 'b' }, prepareText({ text: 'Some text here.', title: null, sentences: [[0, 15]] })), /signature too short/);
   } finally {
