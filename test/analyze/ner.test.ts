@@ -40,6 +40,13 @@ test('datelines give a place and an agency', () => {
   assert.ok(found.includes('ORG:Reuters'));
 });
 
+test('alliances a demonym stands for are organisations, not places; countries stay places', () => {
+  const found = entities('Rubio said the European Union would need a seat, and Moscow wants NATO to leave Poland.');
+  assert.ok(!found.includes('LOC:European Union'), found.join(', '));
+  assert.ok(!found.includes('LOC:NATO'), found.join(', '));
+  assert.ok(found.includes('LOC:Poland'), found.join(', '));
+});
+
 test('institutions named after buildings are organisations; demonyms are not entities', () => {
   const found = entities('The Kremlin said Russian officials met White House aides while the State Department watched.');
   assert.ok(found.includes('ORG:Kremlin'));

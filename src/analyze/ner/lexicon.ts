@@ -88,8 +88,9 @@ export const capitals = new Map<string, string>(Object.entries({
 /** Continents and world regions, which a compass word can qualify ("Eastern Europe"). */
 const regions = new Set(['europe', 'asia', 'africa', 'america', 'latin america', 'north america', 'south america', 'middle east', 'balkans', 'caucasus', 'baltics', 'gulf', 'arctic']);
 const compassWords = /^(?:eastern|western|central|northern|southern|north|south|east|west)\s+/;
-/** The countries and bodies `demonyms` stands for, lower case. */
-const countryNames = new Set([...demonyms.values()].map((country) => country.toLowerCase()));
+/** The countries `demonyms` stands for, lower case; the alliances among them (European Union, NATO) are organisations, not places. */
+const alliances = new Set(['european union', 'nato']);
+const countryNames = new Set([...demonyms.values()].map((country) => country.toLowerCase()).filter((name) => !alliances.has(name)));
 
 /** Capitals, countries and regions (lower case) a person or organisation tag on its own is wrong for. */
 export function isKnownPlace(phrase: string): boolean {
