@@ -21,15 +21,16 @@
  * `--profile` runs the current clusterer once, for `node --cpu-prof`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { StoryClusterer } from '../src/cluster/index.js';
 import type { AssignResult, ClusterableArticle } from '../src/cluster/index.js';
 import { prepareText } from '../src/link/index.js';
 import { option } from './args.js';
 import { load, sets } from './cluster.js';
+import { alternatingRounds, cpuMs, firstDifference, median, stageAtRevision } from './same-process.js';
 import { generateArticles } from './generate.js';
 import type { SuiteResult } from './run.js';
 
@@ -51,11 +52,6 @@ interface RoundResult {
   /** Everything the clusterer produced, for the identity check (kept only when comparing). */
   trace: string[] | null;
 }
-
-export const cpuMs = (since: NodeJS.CpuUsage) => {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1000;
-};
 
 function round(Clusterer: ClustererClass, inputs: ClusterableArticle[], chunk: number, keepTrace: boolean): RoundResult {
   const clusterer = new Clusterer();
@@ -93,17 +89,8 @@ function round(Clusterer: ClustererClass, inputs: ClusterableArticle[], chunk: n
  * before they came joined by spaces).
  */
 async function baselineClass(rev: string): Promise<{ Clusterer: ClustererClass; cleanup: () => void }> {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
-  const from = path.join(root, 'src', 'cluster');
-  const dir = mkdtempSync(path.join(tmpdir(), 'triangulate-cluster-baseline-'));
-  for (const name of git('ls-tree', '--name-only', `${rev}:src/cluster`).split('\n').filter((n) => n.endsWith('.ts'))) {
-    const source = git('show', `${rev}:src/cluster/${name}`);
-    const rewritten = source.replace(/from '(\.\.?\/[^']+)\.js'/g, (whole, rel: string) =>
-      rel.startsWith('./') ? whole : `from '${pathToFileURL(path.join(from, `${rel}.ts`)).href}'`);
-    writeFileSync(path.join(dir, name), rewritten);
-  }
-  const module = (await import(pathToFileURL(path.join(dir, 'clusterer.ts')).href)) as { StoryClusterer: ClustererClass };
-  const source = git('show', `${rev}:src/cluster/types.ts`);
+  const { module, cleanup } = await stageAtRevision<{ StoryClusterer: ClustererClass }>(rev, 'cluster', 'clusterer.ts');
+  const source = execFileSync('git', ['show', `${rev}:src/cluster/types.ts`], { cwd: root, encoding: 'utf8' });
   const Old = module.StoryClusterer;
   const Clusterer = source.includes('contentWords?: string[]')
     ? class extends (Old as new () => ClustererLike) {
@@ -113,21 +100,7 @@ async function baselineClass(rev: string): Promise<{ Clusterer: ClustererClass; 
         }
       }
     : Old;
-  return { Clusterer, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Index and both sides of the first difference between two traces, or null. */
-export function firstDifference(a: string[], b: string[]): string | null {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return `entry ${i}:\n  baseline ${(a[i] ?? '(none)').slice(0, 300)}\n  current  ${(b[i] ?? '(none)').slice(0, 300)}`;
-  }
-  return null;
+  return { Clusterer, cleanup };
 }
 
 export async function run(args: string[]): Promise<SuiteResult> {
@@ -148,7 +121,7 @@ export async function run(args: string[]): Promise<SuiteResult> {
   }
   const baseline = rev ? await baselineClass(rev) : null;
   const loads = [loadavg()[0]!];
-  const results: Record<'baseline' | 'current', RoundResult[]> = { baseline: [], current: [] };
+  let results: Record<'baseline' | 'current', RoundResult[]>;
   try {
     // Round 0 of each compares the traces and warms up; it is not counted.
     const warm = round(current, inputs, chunk, baseline !== null);
@@ -169,11 +142,7 @@ export async function run(args: string[]): Promise<SuiteResult> {
         console.log(`identical to ${rev} on GoogleNews ${set.name}: ${items.length} assignments and the final state`);
       }
     }
-    for (let i = 0; i < rounds; i++) {
-      // Alternating order, so neither side always runs first after the other's garbage.
-      const order: Array<'baseline' | 'current'> = baseline ? (i % 2 ? ['current', 'baseline'] : ['baseline', 'current']) : ['current'];
-      for (const side of order) results[side].push(round(side === 'current' ? current : baseline!.Clusterer, inputs, chunk, false));
-    }
+    results = alternatingRounds(rounds, baseline !== null, (side) => round(side === 'current' ? current : baseline!.Clusterer, inputs, chunk, false));
   } finally {
     baseline?.cleanup();
   }

@@ -15,20 +15,14 @@
  * links must be identical between the two, else the run fails.
  * `--profile` runs the current linker once, for `node --cpu-prof`.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadavg } from 'node:os';
 import { Linker, prepareText } from '../src/link/index.js';
 import type { Link, LinkableArticle, PreparedText } from '../src/link/index.js';
 import { unpackRequest, type LinkMeta } from '../src/pipeline/link-thread.js';
 import { option } from './args.js';
-import { cpuMs, firstDifference, median } from './cluster-cpu.js';
+import { alternatingRounds, cpuMs, firstDifference, median, stageAtRevision } from './same-process.js';
 import { generateArticles } from './generate.js';
 import type { SuiteResult } from './run.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What the benchmark needs of a linker class (the current one and older revisions alike). */
 interface LinkerLike {
@@ -97,23 +91,10 @@ function round(Class: LinkerClass, inputs: Input[], segment: number, keepTrace: 
   return { segmentMs, candidates, trace };
 }
 
-/**
- * The linker class of git revision `rev`: its src/link written to a temporary
- * directory, imports leaving src/link pointed back into this tree's src.
- */
+/** The linker class of git revision `rev` (`stageAtRevision`). */
 async function baselineClass(rev: string): Promise<{ Linker: LinkerClass; cleanup: () => void }> {
-  const files = execFileSync('git', ['ls-tree', '--name-only', `${rev}:src/link`], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
-  const dir = mkdtempSync(path.join(tmpdir(), 'triangulate-link-baseline-'));
-  const linkDir = path.join(dir, 'link');
-  mkdirSync(linkDir);
-  const src = path.join(root, 'src');
-  for (const file of files) {
-    const source = execFileSync('git', ['show', `${rev}:src/link/${file}`], { cwd: root, encoding: 'utf8' });
-    const rewritten = source.replace(/from '(\.\.\/[^']+)\.js'/g, (_, rel: string) => `from '${pathToFileURL(path.join(src, 'link', `${rel}.ts`)).href}'`);
-    writeFileSync(path.join(linkDir, file), rewritten);
-  }
-  const module = (await import(pathToFileURL(path.join(linkDir, 'linker.ts')).href)) as { Linker: LinkerClass };
-  return { Linker: module.Linker, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const { module, cleanup } = await stageAtRevision<{ Linker: LinkerClass }>(rev, 'link', 'linker.ts');
+  return { Linker: module.Linker, cleanup };
 }
 
 export async function run(args: string[]): Promise<SuiteResult> {
@@ -130,7 +111,7 @@ export async function run(args: string[]): Promise<SuiteResult> {
   }
   const baseline = rev ? await baselineClass(rev) : null;
   const loads = [loadavg()[0]!];
-  const results: Record<'baseline' | 'current', RoundResult[]> = { baseline: [], current: [] };
+  let results: Record<'baseline' | 'current', RoundResult[]>;
   try {
     // Round 0 of each compares the links and warms up; it is not counted.
     const warm = round(current, inputs, segment, baseline !== null);
@@ -140,10 +121,7 @@ export async function run(args: string[]): Promise<SuiteResult> {
       if (difference) throw new Error(`the current linker differs from ${rev}: ${difference}`);
       console.log(`identical to ${rev}: the links of ${size} articles`);
     }
-    for (let i = 0; i < rounds; i++) {
-      const order: Array<'baseline' | 'current'> = baseline ? (i % 2 ? ['current', 'baseline'] : ['baseline', 'current']) : ['current'];
-      for (const side of order) results[side].push(round(side === 'current' ? current : baseline!.Linker, inputs, segment, false));
-    }
+    results = alternatingRounds(rounds, baseline !== null, (side) => round(side === 'current' ? current : baseline!.Linker, inputs, segment, false));
   } finally {
     baseline?.cleanup();
   }
