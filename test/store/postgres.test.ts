@@ -34,6 +34,20 @@ test('an unreachable server is a clear error naming the database, without its pa
   });
 });
 
+/** Runs `fn` with `count` stores opened at once on a fresh schema, then closes them and drops the schema. */
+async function withStores(count: number, fn: (stores: PostgresStore[]) => Promise<void>): Promise<void> {
+  const schema = uniqueSchema();
+  const stores = await Promise.all(Array.from({ length: count }, () => PostgresStore.open(schemaUrl(schema))));
+  try {
+    await fn(stores);
+  } finally {
+    for (const store of stores) await store.close();
+    await dropSchema(schema);
+  }
+}
+
+const withStore = (fn: (store: PostgresStore) => Promise<void>) => withStores(1, (stores) => fn(stores[0]!));
+
 describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
   test('processes starting together apply each migration once', async () => {
     const schema = uniqueSchema();
@@ -49,9 +63,7 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
   });
 
   test('the cluster lock lets one holder in at a time across connections', async () => {
-    const schema = uniqueSchema();
-    const [a, b] = await Promise.all([1, 2].map(() => PostgresStore.open(schemaUrl(schema))));
-    try {
+    await withStores(2, async ([a, b]) => {
       const events: string[] = [];
       const hold = (name: string) => async () => {
         events.push(`${name} in`);
@@ -65,17 +77,11 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
       // A failing holder releases the lock too.
       await assert.rejects(a!.withClusterLock(async () => { throw new Error('boom'); }), /boom/);
       await b!.withClusterLock(hold('b'));
-    } finally {
-      await a!.close();
-      await b!.close();
-      await dropSchema(schema);
-    }
+    });
   });
 
   test('the cluster lead is one process\'s until it gives it up or its connection ends', async () => {
-    const schema = uniqueSchema();
-    const [a, b] = await Promise.all([1, 2].map(() => PostgresStore.open(schemaUrl(schema))));
-    try {
+    await withStores(2, async ([a, b]) => {
       assert.equal(await a!.holdsClusterLead(), false);
       assert.equal(await a!.takeClusterLead(), true);
       assert.equal(await b!.takeClusterLead(), false, 'held by the other');
@@ -88,18 +94,12 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
       await a!.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND objid = hashtext(current_schema())::oid`);
       assert.equal(await b!.holdsClusterLead(), false, 'the holder sees it lost the lead');
       assert.equal(await a!.takeClusterLead(), true);
-    } finally {
-      await a!.close();
-      await b!.close();
-      await dropSchema(schema);
-    }
+    });
   });
 
   test('each clusterer save, whole or as a delta, advances the generation; a compaction folds the log up to a point and changes nothing', async () => {
-    const schema = uniqueSchema();
-    const store = await PostgresStore.open(schemaUrl(schema));
-    const save = (clusterer: { clustererState: string } | { clustererDelta: string }) => store.saveStoryUpdate({ links: [], stories: [], redirects: [], ...clusterer });
-    try {
+    await withStore(async (store) => {
+      const save = (clusterer: { clustererState: string } | { clustererDelta: string }) => store.saveStoryUpdate({ links: [], stories: [], redirects: [], ...clusterer });
       assert.deepEqual(await store.clustererPosition(), { generation: 0, lastSeq: 0, stateBytes: 0, logBytes: 0 });
       await save({ clustererState: '{}' });
       await save({ clustererState: '{"a":1}' });
@@ -132,17 +132,12 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
       await save({ clustererDelta: 'd4' });
       assert.ok((await store.clustererPosition()).lastSeq > position.lastSeq);
       assert.equal(await store.lastAssignedSeq(), 0);
-    } finally {
-      await store.close();
-      await dropSchema(schema);
-    }
+    });
   });
 
   test('a story update built on a clusterer generation the store has moved past saves nothing', async () => {
-    const schema = uniqueSchema();
-    const store = await PostgresStore.open(schemaUrl(schema));
     const story = { id: 'story-1', headline: 'H', firstPublished: null, lastPublished: null, articleCount: 0, familyCount: 0, updatedAt: '2026-01-01T00:00:00Z', members: [] };
-    try {
+    await withStore(async (store) => {
       await store.saveStoryUpdate({ links: [], stories: [], redirects: [], clustererState: '{}', expectGeneration: 0 });
       await store.saveStoryUpdate({ links: [], stories: [], redirects: [], clustererDelta: 'ours', expectGeneration: 1 });
       // A leader that lost its lead still thinks the store is at generation 1.
@@ -153,16 +148,11 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
       assert.deepEqual(await store.clustererLog(), ['ours']);
       assert.equal((await store.clustererPosition()).generation, 2);
       assert.equal(await store.getStory('story-1'), null);
-    } finally {
-      await store.close();
-      await dropSchema(schema);
-    }
+    });
   });
 
   test('analyses and link features saved many per statement come back exactly, the last of repeated ids winning', async () => {
-    const schema = uniqueSchema();
-    const store = await PostgresStore.open(schemaUrl(schema));
-    try {
+    await withStore(async (store) => {
       // More than one statement's worth of rows; texts with quotes, backslashes and braces (array-literal syntax).
       // The generator may write a text twice (one article): distinct ids only.
       const ids = [...new Set((await storeGenerated(store, { articles: 1_100, seed: 4 })).map((a) => a.id))].slice(0, 1_050);
@@ -183,10 +173,7 @@ describe('PostgreSQL store', { skip: POSTGRES_SKIP }, () => {
       assert.deepEqual(new Uint8Array(features.get(ids[0]!)!), bytes(0));
       assert.deepEqual(new Uint8Array(features.get(ids[1]!)!), bytes(5));
       assert.deepEqual(new Uint8Array(features.get(ids[1_049]!)!), bytes(1_049 % 50));
-    } finally {
-      await store.close();
-      await dropSchema(schema);
-    }
+    });
   });
 
 });
