@@ -263,8 +263,6 @@ export class PostgresStore implements Store {
     await client?.end().catch(() => {});
   }
 
-
-
   /**
    * Where the saved clusterer stands: its generation (saves whole or as a
    * delta so far, 0: never saved), the last log entry (or the last folded
