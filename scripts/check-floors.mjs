@@ -10,6 +10,7 @@ const floors = JSON.parse(readFileSync('bench/floors.json', 'utf8'));
 const dataFor = {
   extract: 'extraction/scrapinghub',
   ner: 'ner/conll2003/valid.txt',
+  phrases: 'ner/conll2003/valid.txt',
   quotes: 'quotes/polnear/dev',
   cluster: 'clustering/googlenews',
   paraphrase: 'paraphrase/msrp',

@@ -27,6 +27,7 @@ import { splitSentences } from '../src/analyze/sentences.js';
 import { allowedBest, historyFeatures, HISTORY_FEATURES, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile, type TaggerToken } from '../src/analyze/quotes.js';
 import type { Span } from '../src/types.js';
 import { seededRandom } from '../bench/random.js';
+import { AveragedPerceptron, shuffledOrder, storeWeights } from './perceptron.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -78,35 +79,7 @@ function load(): { train: Example[]; held: Example[] } {
   return { train, held };
 }
 
-const tagCount = TAGGER_TAGS.length;
-const weights = new Map<number, Float64Array>();
-const totals = new Map<number, Float64Array>();
-const stamps = new Map<number, Int32Array>();
-let clock = 0;
-
-function scoreInto(features: Int32Array, scores: Float64Array, table: Map<number, Float64Array>): void {
-  for (const f of features) {
-    const w = table.get(f);
-    if (w) for (let k = 0; k < tagCount; k++) scores[k] += w[k];
-  }
-}
-
-function update(features: Int32Array, tag: number, delta: number): void {
-  for (const f of features) {
-    let w = weights.get(f);
-    if (!w) {
-      w = new Float64Array(tagCount);
-      weights.set(f, w);
-      totals.set(f, new Float64Array(tagCount));
-      stamps.set(f, new Int32Array(tagCount));
-    }
-    const total = totals.get(f)!;
-    const stamp = stamps.get(f)!;
-    total[tag] += (clock - stamp[tag]) * w[tag];
-    stamp[tag] = clock;
-    w[tag] += delta;
-  }
-}
+const model = new AveragedPerceptron(TAGGER_TAGS.length);
 
 /**
  * Tags one example. While learning, the history features see the gold tags
@@ -115,21 +88,21 @@ function update(features: Int32Array, tag: number, delta: number): void {
  */
 function decode(example: Example, table: Map<number, Float64Array>, learn: boolean): number[] {
   const predicted: number[] = [];
-  const scores = new Float64Array(tagCount);
+  const scores = new Float64Array(model.tagCount);
   const features = new Int32Array(STATIC_FEATURES + HISTORY_FEATURES);
   const history = features.subarray(STATIC_FEATURES);
   for (let i = 0; i < example.tokens.length; i++) {
     features.set(example.statics.subarray(i * STATIC_FEATURES, (i + 1) * STATIC_FEATURES));
     historyFeatures(predicted, i, example.tokens[i], history);
     scores.fill(0);
-    scoreInto(features, scores, table);
+    model.score(features, scores, table);
     const guess = allowedBest(scores, predicted[i - 1] ?? 0);
     if (learn) {
-      clock++;
+      model.tick();
       const truth = example.gold[i];
       if (guess !== truth) {
-        update(features, truth, 1);
-        update(features, guess, -1);
+        model.update(features, truth, 1);
+        model.update(features, guess, -1);
       }
       predicted.push(truth);
     } else {
@@ -137,18 +110,6 @@ function decode(example: Example, table: Map<number, Float64Array>, learn: boole
     }
   }
   return predicted;
-}
-
-function averaged(): Map<number, Float64Array> {
-  const avg = new Map<number, Float64Array>();
-  for (const [f, w] of weights) {
-    const total = totals.get(f)!;
-    const stamp = stamps.get(f)!;
-    const a = new Float64Array(tagCount);
-    for (let k = 0; k < tagCount; k++) a[k] = (total[k] + (clock - stamp[k]) * w[k]) / Math.max(1, clock);
-    avg.set(f, a);
-  }
-  return avg;
 }
 
 function evaluate(examples: Example[], table: Map<number, Float64Array>): string {
@@ -177,13 +138,8 @@ const { train, held } = load();
 console.log(`${train.length} training articles, ${held.length} held out`);
 const random = seededRandom(2016);
 for (let epoch = 1; epoch <= epochs; epoch++) {
-  const order = train.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  for (const index of order) decode(train[index], weights, true);
-  if (held.length) console.log(`epoch ${epoch}: held-out ${evaluate(held, averaged())}`);
+  for (const index of shuffledOrder(train.length, random)) decode(train[index], model.weights, true);
+  if (held.length) console.log(`epoch ${epoch}: held-out ${evaluate(held, model.averaged())}`);
   else console.log(`epoch ${epoch}`);
 }
 
@@ -192,19 +148,16 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
 const scale = 0.001;
 // 1000 (0.02 → 1.0): halves the features with no loss in held-out source/cue F1 (PolNeAR train holdout, 2025-06: 0.609/0.605 at 1000 vs 0.608/0.605 uncut; 0.602/0.596 at 3000).
 const MIN_WEIGHT = Number(option(args, 'min-weight', '1000'));
-const final = averaged();
-const kept = [...final.keys()].sort((a, b) => a - b).filter((f) => final.get(f)!.some((v) => Math.abs(Math.round(v / scale)) >= MIN_WEIGHT));
-if (held.length) console.log(`pruned to ${kept.length} features: held-out ${evaluate(held, new Map(kept.map((f) => [f, final.get(f)!])))}`);
-const hashes = Int32Array.from(kept);
-const ints = new Int16Array(kept.length * tagCount);
-kept.forEach((f, row) => final.get(f)!.forEach((v, k) => { ints[row * tagCount + k] = Math.max(-32768, Math.min(32767, Math.round(v / scale))); }));
+const final = model.averaged();
+const stored = storeWeights(final, model.tagCount, scale, MIN_WEIGHT);
+if (held.length) console.log(`pruned to ${stored.kept.length} features: held-out ${evaluate(held, new Map(stored.kept.map((f) => [f, final.get(f)!])))}`);
 const file: TaggerFile = {
   version: 2,
   tags: [...TAGGER_TAGS],
   scale,
-  features: Buffer.from(hashes.buffer).toString('base64'),
-  weights: Buffer.from(ints.buffer).toString('base64'),
+  features: stored.features,
+  weights: stored.weights,
 };
 // Gzipped: the base64 weights shrink by half (models/ner.json.gz likewise).
 writeFileSync(out, gzipSync(`${JSON.stringify(file)}\n`, { level: 9 }));
-console.log(`wrote ${out}: ${kept.length} features`);
+console.log(`wrote ${out}: ${stored.kept.length} features`);

@@ -36,6 +36,8 @@ import type { Span } from '../types.js';
 import type { Quote, Sentence } from './types.js';
 import { TAGGER_CUE_WORDS } from './lexicon/tagger-cues.js';
 import { modelFile } from './models.js';
+import { decodeBase64, featureHash, stringHash, WeightTable } from './weights.js';
+import { CHUNKS, PARTS_OF_SPEECH, phraseTagger, phraseWord, type PhraseWord } from './phrases.js';
 import { CLAUSE_WORDS, CUE_ADVERBS, CUE_FORMS, CUE_RE, NEED_THAT, PRONOUNS, QUOTE_ONLY, TAKES_RECIPIENT } from './lexicon/attribution.js';
 
 /** A passage in quote marks: `open`/`close` include the marks, `start`/`end` do not. */
@@ -812,7 +814,7 @@ function participleSpeaker(text: string, [a]: Span, cue: Span, inSentence: Attri
  * PolNeAR train: 7 of the 12 quotes followed by a dash line credit the name there.
  */
 function creditLine(text: string, from: number): Span | null {
-  const m = /^[ \t]*(?:\r?\n[ \t]*){0,2}[―—–-]+[ \t]*((?:\p{Lu}[\p{L}'’.-]*\.?[ \t]+){0,3}\p{Lu}[\p{L}'’-]*)(?:,[^\n]{0,60})?\.?[ \t]*(?:\r?\n|$)/u.exec(text.slice(from, from + 120));
+  const m = /^[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*){0,2}[―—–-]+[ \t\u00a0]*((?:\p{Lu}[\p{L}'’.-]*\.?[ \t\u00a0]+){0,3}\p{Lu}[\p{L}'’-]*)(?:,[^\n]{0,60})?\.?[ \t\u00a0]*(?:\r?\n|$)/u.exec(text.slice(from, from + 120));
   if (!m?.[1]) return null;
   const start = from + m[0].indexOf(m[1]);
   return [start, start + m[1].length];
@@ -869,18 +871,14 @@ export interface TaggerToken {
   position: number;
   /** Tokens in the sentence. */
   sentenceLength: number;
+  /** Index in PARTS_OF_SPEECH and in CHUNKS (phrases.ts); 0 and 0 without the phrase model. */
+  pos: number;
+  chunk: number;
 }
 
 // Words (inner apostrophes, periods and hyphens kept; a possessive 's apart), '' and ``, else one character.
 const TOKEN_RE = /[\p{L}\p{N}]+(?:(?:[’'](?![sS]\b)|[.\-])[\p{L}\p{N}]+)*\.?|[’'][sS]\b|''|``|\S/gu;
 const SHAPES = ['X', 'XX', 'Xx', 'x', 'd', 'Q', ',', '.', ':', ';', '(', ')', '—', '–', '-', '?', '!', "'", '$', '%', '&', '/', 'other'];
-
-/** FNV-1a over a string's UTF-16 code units. */
-function stringHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h | 0;
-}
 
 /** What a token's form alone gives the tagger: its hashes, shape and whether it is a cue word. */
 interface FormFeatures {
@@ -888,13 +886,14 @@ interface FormFeatures {
   suffix: number;
   shape: number;
   lexiconCue: boolean;
+  phrase: PhraseWord;
 }
 
 /** The tagger's features of a token form (curly quotes and apostrophes made straight before hashing). */
 function formFeatures(form: string): FormFeatures {
   let lower = form.toLowerCase();
   if (/[’‘“”]/.test(lower)) lower = lower.replace(/[’‘]/g, "'").replace(/[“”]/g, '"');
-  return { word: stringHash(lower), suffix: stringHash(lower.slice(-3)), shape: shapeOf(form), lexiconCue: TAGGER_CUES.has(lower) };
+  return { word: stringHash(lower), suffix: stringHash(lower.slice(-3)), shape: shapeOf(form), lexiconCue: TAGGER_CUES.has(lower), phrase: phraseWord(form) };
 }
 
 /** Tokens of every sentence, with the quote state each one is in. */
@@ -902,9 +901,11 @@ export function taggerTokens(text: string, sentences: Sentence[], regions: Quote
   const tokens: TaggerToken[] = [];
   // Forms repeat within an article ("the", ",", "said"): their features are worked out once per call.
   const formsSeen = new Map<string, FormFeatures>();
+  const phrases = phraseTagger();
   let region = 0;
   sentences.forEach((sentence, index) => {
     const first = tokens.length;
+    const phraseWords: PhraseWord[] = [];
     const slice = text.slice(sentence.span[0], sentence.span[1]);
     for (let position = 0; position < slice.length;) {
       let tokenStart: number;
@@ -937,10 +938,18 @@ export function taggerTokens(text: string, sentences: Sentence[], regions: Quote
       }
       tokens.push({
         span: [start, sentence.span[0] + end], word: form.word, suffix: form.suffix, shape: form.shape,
-        lexiconCue: form.lexiconCue, inQuote, sentence: index, position: tokens.length - first, sentenceLength: 0,
+        lexiconCue: form.lexiconCue, inQuote, sentence: index, position: tokens.length - first, sentenceLength: 0, pos: 0, chunk: 0,
       });
+      phraseWords.push(form.phrase);
     }
-    for (let i = first; i < tokens.length; i++) tokens[i].sentenceLength = tokens.length - first;
+    const tagged = phrases?.tag(phraseWords);
+    for (let i = first; i < tokens.length; i++) {
+      tokens[i].sentenceLength = tokens.length - first;
+      if (tagged) {
+        tokens[i].pos = tagged.pos[i - first];
+        tokens[i].chunk = tagged.chunks[i - first];
+      }
+    }
   });
   return tokens;
 }
@@ -1023,20 +1032,13 @@ function bucket(p: number): number {
   return p < 3 ? p : p < 6 ? 3 : p < 11 ? 4 : 5;
 }
 
-/** Combines a feature template number and up to three values into one non-zero hash. */
-function featureHash(template: number, a: number, b = 0, c = 0): number {
-  let h = Math.imul(template + 1, 0x9e3779b1);
-  h = Math.imul(h ^ a, 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13) ^ b, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 16) ^ c, 0x27d4eb2f);
-  h ^= h >>> 15;
-  return h === 0 ? 1 : h;
-}
-
 const SENTENCE_START = stringHash('<s>');
 const SENTENCE_END = stringHash('</s>');
 /** Features per token that do not depend on earlier tags, and those that do. */
-export const STATIC_FEATURES = 21;
+/** Word features per token from the verb groups (`phraseFeatures`). */
+const PHRASE_FEATURES = 5;
+/** 21 of words, shapes, quotes and cue words; 4 of parts of speech and chunks; the verb groups'. */
+export const STATIC_FEATURES = 25 + PHRASE_FEATURES;
 export const HISTORY_FEATURES = 4;
 
 const CUE_REACH_LEFT = 4;
@@ -1081,12 +1083,82 @@ function farCueFeatures(tokens: TaggerToken[]): Int32Array {
 const NO_CUE_LEFT = featureHash(23, 0, 0);
 const NO_CUE_RIGHT = featureHash(24, 0, 0);
 
+const B_VP = 3;
+const I_VP = 4;
+
+/**
+ * What the phrase tagger says around each token. Its part of speech and chunk
+ * with their neighbours' are small-domain features (templates 25-28, written
+ * by `staticFeatures`, dense tables in the tagger); these are the word
+ * features of the clause's verb groups, `PHRASE_FEATURES` per token: the
+ * nearest one on each side (its last word, how far), for a token in a verb
+ * group that group's last word with the word after it ("has been lobbying
+ * for", "settled on :"), the token's part of speech with the next word, and
+ * the next verb group's part of speech and following word with the token's
+ * chunk. A cue is a verb group between a noun phrase and "that", a quote or a
+ * colon whatever its verb is; the word lists cannot know every verb.
+ * PolNeAR train, fold 0 held out: tagger S/C/N span F1 0.635/0.622/0.554 ->
+ * 0.644/0.637/0.570.
+ */
+function phraseFeatures(tokens: TaggerToken[]): Int32Array {
+  const n = tokens.length;
+  const out = new Int32Array(n * PHRASE_FEATURES);
+  // Per token: the index of the last token of its verb group (-1 outside one).
+  const groupEnd = new Int32Array(n).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    const chunk = tokens[i].chunk;
+    if (chunk !== B_VP && chunk !== I_VP) continue;
+    groupEnd[i] = i + 1 < n && tokens[i + 1].sentence === tokens[i].sentence && tokens[i + 1].chunk === I_VP ? groupEnd[i + 1] : i;
+  }
+  const wordAfter = (end: number) => wordAt(tokens, end + 1, tokens[end].sentence, SENTENCE_END);
+  // The last token of the nearest verb group ending before i, and of the one starting after i.
+  const previousHead = new Int32Array(n).fill(-1);
+  const nextHead = new Int32Array(n).fill(-1);
+  for (let i = 1; i < n; i++) {
+    if (tokens[i].sentence !== tokens[i - 1].sentence) continue;
+    previousHead[i] = groupEnd[i - 1] === i - 1 ? i - 1 : previousHead[i - 1];
+  }
+  for (let i = n - 2; i >= 0; i--) {
+    if (tokens[i].sentence !== tokens[i + 1].sentence) continue;
+    const inGroup = tokens[i].chunk === B_VP || tokens[i].chunk === I_VP;
+    nextHead[i] = tokens[i + 1].chunk === B_VP || (groupEnd[i + 1] >= 0 && !inGroup) ? groupEnd[i + 1] : nextHead[i + 1];
+  }
+  for (let i = 0, o = 0; i < n; i++) {
+    const t = tokens[i];
+    const next = nextHead[i];
+    out[o++] = next >= 0 ? featureHash(29, tokens[next].word, bucket(next - i)) : NO_VERB_RIGHT;
+    const previous = previousHead[i];
+    out[o++] = previous >= 0 ? featureHash(30, tokens[previous].word, bucket(i - previous)) : NO_VERB_LEFT;
+    const own = groupEnd[i];
+    out[o++] = own >= 0 ? featureHash(31, tokens[own].word, wordAfter(own)) : featureHash(31, t.chunk, posAt(tokens, i + 1, t.sentence), 1);
+    out[o++] = featureHash(32, t.pos, wordAt(tokens, i + 1, t.sentence, SENTENCE_END));
+    out[o++] = next >= 0 ? featureHash(33, tokens[next].pos, wordAfter(next), t.chunk) : featureHash(33, -1, 0, t.chunk);
+  }
+  return out;
+}
+
+/** The part of speech of token `i` when it is in `sentence`, else -1. */
+function posAt(tokens: TaggerToken[], i: number, sentence: number): number {
+  const x = tokens[i];
+  return x !== undefined && x.sentence === sentence ? x.pos : -1;
+}
+
+/** The chunk tag of token `i` when it is in `sentence`, else -1. */
+function chunkAt(tokens: TaggerToken[], i: number, sentence: number): number {
+  const x = tokens[i];
+  return x !== undefined && x.sentence === sentence ? x.chunk : -1;
+}
+
+const NO_VERB_RIGHT = featureHash(29, 0, 0);
+const NO_VERB_LEFT = featureHash(30, 0, 0);
+
 /** The tag-independent feature hashes of every token, `STATIC_FEATURES` per token. */
 export function staticFeatures(tokens: TaggerToken[]): Int32Array {
   const out = new Int32Array(tokens.length * STATIC_FEATURES);
   const n = tokens.length;
   const { cueLeft, cueRight } = cueDistances(tokens);
   const far = farCueFeatures(tokens);
+  const phrase = phraseFeatures(tokens);
   for (let i = 0, o = 0; i < n; i++) {
     const t = tokens[i];
     const w = t.word;
@@ -1116,6 +1188,11 @@ export function staticFeatures(tokens: TaggerToken[]): Int32Array {
     out[o++] = featureHash(18, cueLeft[i], quoteEdge);
     out[o++] = far[i * 2];
     out[o++] = far[i * 2 + 1];
+    out[o++] = featureHash(25, t.pos);
+    out[o++] = featureHash(26, posAt(tokens, i - 1, t.sentence), t.pos, posAt(tokens, i + 1, t.sentence));
+    out[o++] = featureHash(27, t.chunk, t.pos);
+    out[o++] = featureHash(28, chunkAt(tokens, i - 1, t.sentence), t.chunk, chunkAt(tokens, i + 1, t.sentence));
+    for (let k = 0; k < PHRASE_FEATURES; k++) out[o++] = phrase[i * PHRASE_FEATURES + k];
   }
   return out;
 }
@@ -1154,11 +1231,6 @@ export interface TaggerFile {
   weights: string;
 }
 
-function decodeBase64<T>(base64: string, make: (buffer: ArrayBuffer) => T): T {
-  const bytes = Buffer.from(base64, 'base64');
-  return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
-
 /**
  * A loaded tagger. Features whose values come from a small set (shapes, tags,
  * positions, distances) are looked up once at load time into dense tables, so
@@ -1168,26 +1240,13 @@ function decodeBase64<T>(base64: string, make: (buffer: ArrayBuffer) => T): T {
  * and only the order of the scores matters.
  */
 export class AttributionTagger {
-  /** [hash, row] pairs; an empty slot holds hash 0. */
-  private readonly table: Int32Array;
-  private readonly mask: number;
-  private readonly weights: Int16Array;
+  private readonly weights: WeightTable;
   /** Dense weights, TAG_COUNT per value: see `denseTables`. */
   private readonly dense: DenseTables;
   private readonly wordCache = new Map<number, Int32Array>();
 
   constructor(features: Int32Array, weights: Int16Array) {
-    let capacity = 1;
-    while (capacity < features.length * 2) capacity *= 2;
-    this.mask = capacity - 1;
-    this.table = new Int32Array(capacity * 2);
-    features.forEach((hash, row) => {
-      let slot = hash & this.mask;
-      while (this.table[slot * 2] !== 0) slot = (slot + 1) & this.mask;
-      this.table[slot * 2] = hash;
-      this.table[slot * 2 + 1] = row;
-    });
-    this.weights = weights;
+    this.weights = new WeightTable(features, weights, TAG_COUNT);
     this.dense = denseTables((hash, into, at) => this.addRow(hash, into, at));
   }
 
@@ -1200,14 +1259,7 @@ export class AttributionTagger {
 
   /** Adds the weights of feature `hash` (if the model has it) to `into[at…at+TAG_COUNT)`. */
   private addRow(hash: number, into: Int32Array, at: number): void {
-    const { table, mask, weights } = this;
-    let slot = hash & mask;
-    for (let key = table[slot * 2]; key !== hash; key = table[slot * 2]) {
-      if (key === 0) return;
-      slot = (slot + 1) & mask;
-    }
-    const base = table[slot * 2 + 1] * TAG_COUNT;
-    for (let k = 0; k < TAG_COUNT; k++) into[at + k] += weights[base + k];
+    this.weights.addRow(hash, into, at);
   }
 
   /**
@@ -1238,6 +1290,7 @@ export class AttributionTagger {
     const scores = new Int32Array(TAG_COUNT);
     const { cueLeft, cueRight } = cueDistances(tokens);
     const far = farCueFeatures(tokens);
+    const phrase = phraseFeatures(tokens);
     const d = this.dense;
     const shapes = SHAPES.length;
     // Each token's word rows, read once: its neighbours read them again as theirs.
@@ -1265,6 +1318,7 @@ export class AttributionTagger {
       this.addRow(featureHash(21, p1, w), scores, 0);
       this.addRow(far[i * 2], scores, 0);
       this.addRow(far[i * 2 + 1], scores, 0);
+      for (let k = i * PHRASE_FEATURES; k < (i + 1) * PHRASE_FEATURES; k++) this.addRow(phrase[k], scores, 0);
       // Small-domain features: dense rows.
       const shPrev = i > 0 ? tokens[i - 1].shape : -1;
       const shNext = i + 1 < n ? tokens[i + 1].shape : -1;
@@ -1273,6 +1327,9 @@ export class AttributionTagger {
       addDense(d.positionsCue, (bucket(t.position) * 6 + bucket(t.sentenceLength - 1 - t.position)) * 2 + (t.lexiconCue ? 1 : 0), scores);
       addDense(d.nearCues, ((cueLeft[i] * 8 + quoteEdge) * (CUE_REACH_RIGHT + 1) + cueRight[i]) * shapes + t.shape, scores);
       addDense(d.previous, ((p2 * TAG_COUNT + p1) * shapes + t.shape) * 2 + (t.inQuote ? 1 : 0), scores);
+      addDense(d.partsOfSpeech, ((posAt(tokens, i - 1, t.sentence) + 1) * POS_VALUES + t.pos + 1) * POS_VALUES + posAt(tokens, i + 1, t.sentence) + 1, scores);
+      addDense(d.chunkPos, t.chunk * PARTS_OF_SPEECH.length + t.pos, scores);
+      addDense(d.chunks, ((chunkAt(tokens, i - 1, t.sentence) + 1) * CHUNK_VALUES + t.chunk + 1) * CHUNK_VALUES + chunkAt(tokens, i + 1, t.sentence) + 1, scores);
       out[i] = allowedBest(scores, p1);
     }
     return out;
@@ -1303,7 +1360,17 @@ function addDense(table: Int32Array, index: number, scores: Int32Array): void {
  */
 interface DenseTables {
   shapes3: Int32Array; positionsCue: Int32Array; nearCues: Int32Array; previous: Int32Array;
+  /** The parts of speech before, at and after the token. */
+  partsOfSpeech: Int32Array;
+  /** The token's chunk tag with its part of speech. */
+  chunkPos: Int32Array;
+  /** The chunk tags before, at and after the token. */
+  chunks: Int32Array;
 }
+
+/** Values of a part of speech or chunk index, with -1 (no token) stored as 0. */
+const POS_VALUES = PARTS_OF_SPEECH.length + 1;
+const CHUNK_VALUES = CHUNKS.length + 1;
 
 /** Builds the dense tables by looking up every value of each small-domain template once. */
 function denseTables(addRow: (hash: number, into: Int32Array, at: number) => void): DenseTables {
@@ -1333,6 +1400,17 @@ function denseTables(addRow: (hash: number, into: Int32Array, at: number) => voi
       const cueLeft = Math.floor(leftQuote / 8);
       const quoteEdge = leftQuote % 8;
       return [featureHash(16, cueRight), featureHash(17, cueRight, shape), featureHash(11, quoteEdge), featureHash(15, cueLeft), featureHash(18, cueLeft, quoteEdge)];
+    }),
+    partsOfSpeech: build(POS_VALUES ** 3, (v) => {
+      const next = (v % POS_VALUES) - 1;
+      const at = (Math.floor(v / POS_VALUES) % POS_VALUES) - 1;
+      return [featureHash(25, at), featureHash(26, Math.floor(v / POS_VALUES / POS_VALUES) - 1, at, next)];
+    }),
+    chunkPos: build(CHUNKS.length * PARTS_OF_SPEECH.length, (v) => [featureHash(27, Math.floor(v / PARTS_OF_SPEECH.length), v % PARTS_OF_SPEECH.length)]),
+    chunks: build(CHUNK_VALUES ** 3, (v) => {
+      const next = (v % CHUNK_VALUES) - 1;
+      const at = (Math.floor(v / CHUNK_VALUES) % CHUNK_VALUES) - 1;
+      return [featureHash(28, Math.floor(v / CHUNK_VALUES / CHUNK_VALUES) - 1, at, next)];
     }),
     previous: build(TAG_COUNT * TAG_COUNT * shapes * 2, (v) => {
       const inQuote = v % 2;
@@ -1535,6 +1613,17 @@ function addTaggedAttributions(
         if (source >= 0) used.delete(source);
         return;
       }
+    }
+    // `The mayor spoke first. “We will rebuild,” he said.`: a quote that the cue right after it in its own
+    // sentence took is not the content of a cue the tagger found in an earlier sentence. Train CV (fold
+    // models of the phrase features): direct-quote content P 0.878 -> 0.880, F1 0.872 -> 0.873.
+    const taken = exact && attributed.has(exact) && exact.open > sentences[sentence].span[1] &&
+      attributions.some((x) => x.cue && x.content[0] <= exact.start && x.content[1] >= exact.end && x.cue[0] >= exact.close - 1 && x.cue[0] - exact.close < 40);
+    if (taken) {
+      used.delete(contentIndex);
+      used.delete(ci);
+      if (source >= 0) used.delete(source);
+      return;
     }
     const sentenceIndex = tokens[cue.first].sentence;
     // `which Mr. Trump called ''a disgrace,''`, `what it calls “…”`: PolNeAR makes the relative clause the

@@ -1,0 +1,126 @@
+/**
+ * `npx tsx scripts/train-phrases.ts [--train FILE] [--valid FILE] [--epochs N] [--out FILE]`
+ *
+ * Trains the phrase tagger of src/analyze/phrases.ts on the part-of-speech and
+ * chunk columns of CoNLL-2003 train (the file the entity tagger is trained on)
+ * and reports its accuracy on CoNLL-2003 valid: part-of-speech accuracy, and
+ * chunk F1 with the predicted parts of speech, as at run time. Both taggers
+ * are averaged perceptrons decoded greedily; the chunk tagger learns from the
+ * gold parts of speech. Deterministic (seeded shuffle, hash-ordered output):
+ * the committed models/phrases.json.gz is this script's output.
+ */
+import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { option } from '../bench/args.js';
+import { seededRandom } from '../bench/random.js';
+import { readConll } from '../src/analyze/ner/conll.js';
+import {
+  CHUNK_HISTORY, CHUNK_STATIC, chunkCanFollow, chunkSpans, chunkFeatures, chunkHistory, chunkIndex, CHUNKS, PARTS_OF_SPEECH, partOfSpeechIndex,
+  phraseWord, POS_HISTORY, POS_STATIC, posFeatures, posHistory, type PhraseModelFile, type PhraseWord,
+} from '../src/analyze/phrases.js';
+import { AveragedPerceptron, shuffledOrder, storeWeights } from './perceptron.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const trainFile = option(args, 'train', path.join(root, '../shared/bench/ner/conll2003/train.txt'))!;
+const validFile = option(args, 'valid', path.join(root, '../shared/bench/ner/conll2003/valid.txt'))!;
+const epochs = Number(option(args, 'epochs', '5'));
+const out = option(args, 'out', path.join(root, 'models/phrases.json.gz'))!;
+
+interface Example { words: PhraseWord[]; pos: number[]; chunks: number[] }
+
+function load(file: string): Example[] {
+  return readConll(file).flat().map((s) => ({
+    words: s.words.map(phraseWord),
+    pos: s.partsOfSpeech!.map(partOfSpeechIndex),
+    chunks: s.chunks!.map(chunkIndex),
+  }));
+}
+
+/**
+ * Greedy tags of one sentence. While learning, the history features see the
+ * gold tags and each wrong guess moves the weights.
+ */
+function decode(
+  model: AveragedPerceptron, table: Map<number, Float64Array>, n: number, statics: Int32Array, staticCount: number, historyCount: number,
+  history: (previous: number[], i: number, out: Int32Array) => void, gold: number[] | null, allowed: (previous: number, tag: number) => boolean,
+): number[] {
+  const predicted: number[] = [];
+  const scores = new Float64Array(model.tagCount);
+  const features = new Int32Array(staticCount + historyCount);
+  for (let i = 0; i < n; i++) {
+    features.set(statics.subarray(i * staticCount, (i + 1) * staticCount));
+    history(predicted, i, features.subarray(staticCount));
+    scores.fill(0);
+    model.score(features, scores, table);
+    const previous = i > 0 ? predicted[i - 1] : -1;
+    let guess = -1;
+    for (let k = 0; k < model.tagCount; k++) if (allowed(previous, k) && (guess < 0 || scores[k] > scores[guess])) guess = k;
+    if (gold) {
+      model.tick();
+      if (guess !== gold[i]) {
+        model.update(features, gold[i], 1);
+        model.update(features, guess, -1);
+      }
+      predicted.push(gold[i]);
+    } else predicted.push(guess);
+  }
+  return predicted;
+}
+
+const always = () => true;
+const tagPos = (model: AveragedPerceptron, table: Map<number, Float64Array>, e: Example, learn: boolean) =>
+  decode(model, table, e.words.length, posFeatures(e.words), POS_STATIC, POS_HISTORY, (p, i, o) => posHistory(p, i, e.words[i], o), learn ? e.pos : null, always);
+const tagChunks = (model: AveragedPerceptron, table: Map<number, Float64Array>, e: Example, pos: number[], learn: boolean) =>
+  decode(model, table, e.words.length, chunkFeatures(e.words, pos), CHUNK_STATIC, CHUNK_HISTORY, (p, i, o) => chunkHistory(p, i, pos, o), learn ? e.chunks : null, chunkCanFollow);
+
+function evaluate(valid: Example[], pos: AveragedPerceptron, posTable: Map<number, Float64Array>, chunk: AveragedPerceptron, chunkTable: Map<number, Float64Array>): string {
+  let right = 0;
+  let words = 0;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const e of valid) {
+    const predictedPos = tagPos(pos, posTable, e, false);
+    predictedPos.forEach((tag, i) => { if (tag === e.pos[i]) right++; });
+    words += e.words.length;
+    const gold = chunkSpans(e.chunks);
+    const predicted = chunkSpans(tagChunks(chunk, chunkTable, e, predictedPos, false));
+    for (const key of predicted) if (gold.has(key)) tp++; else fp++;
+    for (const key of gold) if (!predicted.has(key)) fn++;
+  }
+  return `part-of-speech accuracy ${(right / words).toFixed(4)}, chunk F1 ${(2 * tp / (2 * tp + fp + fn)).toFixed(4)}`;
+}
+
+const train = load(trainFile);
+const valid = load(validFile);
+console.log(`${train.length} training sentences, ${valid.length} validation sentences`);
+const pos = new AveragedPerceptron(PARTS_OF_SPEECH.length);
+const chunk = new AveragedPerceptron(CHUNKS.length);
+const random = seededRandom(2003);
+for (let epoch = 1; epoch <= epochs; epoch++) {
+  for (const index of shuffledOrder(train.length, random)) {
+    tagPos(pos, pos.weights, train[index], true);
+    tagChunks(chunk, chunk.weights, train[index], train[index].pos, true);
+  }
+  console.log(`epoch ${epoch}: valid ${evaluate(valid, pos, pos.averaged(), chunk, chunk.averaged())}`);
+}
+
+const scale = 0.001;
+const minWeight = Number(option(args, 'min-weight', '1000'));
+const posStored = storeWeights(pos.averaged(), pos.tagCount, scale, minWeight);
+const chunkStored = storeWeights(chunk.averaged(), chunk.tagCount, scale, minWeight);
+const keptOnly = (table: Map<number, Float64Array>, kept: number[]) => new Map(kept.map((f) => [f, table.get(f)!]));
+console.log(`pruned to ${posStored.kept.length} + ${chunkStored.kept.length} features: valid ${evaluate(valid, pos, keptOnly(pos.averaged(), posStored.kept), chunk, keptOnly(chunk.averaged(), chunkStored.kept))}`);
+const file: PhraseModelFile = {
+  version: 1,
+  partsOfSpeech: [...PARTS_OF_SPEECH],
+  chunks: [...CHUNKS],
+  scale,
+  pos: { features: posStored.features, weights: posStored.weights },
+  chunk: { features: chunkStored.features, weights: chunkStored.weights },
+};
+writeFileSync(out, gzipSync(`${JSON.stringify(file)}\n`, { level: 9 }));
+console.log(`wrote ${out}`);
