@@ -17,7 +17,7 @@ import { option } from '../bench/args.js';
 import { seededRandom } from '../bench/random.js';
 import { readConll } from '../src/analyze/ner/conll.js';
 import {
-  CHUNK_HISTORY, CHUNK_STATIC, chunkCanFollow, chunkSpans, chunkFeatures, chunkHistory, chunkIndex, CHUNKS, PARTS_OF_SPEECH, partOfSpeechIndex,
+  CHUNK_HISTORY, CHUNK_STATIC, chunkCanFollow, chunkSpans, DICTIONARY_MIN_COUNT, DICTIONARY_MIN_SHARE, chunkFeatures, chunkHistory, chunkIndex, CHUNKS, PARTS_OF_SPEECH, partOfSpeechIndex,
   phraseWord, POS_HISTORY, POS_STATIC, posFeatures, posHistory, type PhraseModelFile, type PhraseWord,
 } from '../src/analyze/phrases.js';
 import { AveragedPerceptron, shuffledOrder, storeWeights } from './perceptron.js';
@@ -46,11 +46,17 @@ function load(file: string): Example[] {
 function decode(
   model: AveragedPerceptron, table: Map<number, Float64Array>, n: number, statics: Int32Array, staticCount: number, historyCount: number,
   history: (previous: number[], i: number, out: Int32Array) => void, gold: number[] | null, allowed: (previous: number, tag: number) => boolean,
+  fixed: (i: number) => number = () => -1,
 ): number[] {
   const predicted: number[] = [];
   const scores = new Float64Array(model.tagCount);
   const features = new Int32Array(staticCount + historyCount);
   for (let i = 0; i < n; i++) {
+    const known = fixed(i);
+    if (known >= 0) {
+      predicted.push(known);
+      continue;
+    }
     features.set(statics.subarray(i * staticCount, (i + 1) * staticCount));
     history(predicted, i, features.subarray(staticCount));
     scores.fill(0);
@@ -71,8 +77,10 @@ function decode(
 }
 
 const always = () => true;
+/** Parts of speech: a dictionary word takes its tag (and teaches nothing), the others are scored. */
 const tagPos = (model: AveragedPerceptron, table: Map<number, Float64Array>, e: Example, learn: boolean) =>
-  decode(model, table, e.words.length, posFeatures(e.words), POS_STATIC, POS_HISTORY, (p, i, o) => posHistory(p, i, e.words[i], o), learn ? e.pos : null, always);
+  decode(model, table, e.words.length, posFeatures(e.words), POS_STATIC, POS_HISTORY, (p, i, o) => posHistory(p, i, e.words[i], o), learn ? e.pos : null, always,
+    (i) => dictionary.get(e.words[i].word) ?? -1);
 const tagChunks = (model: AveragedPerceptron, table: Map<number, Float64Array>, e: Example, pos: number[], learn: boolean) =>
   decode(model, table, e.words.length, chunkFeatures(e.words, pos), CHUNK_STATIC, CHUNK_HISTORY, (p, i, o) => chunkHistory(p, i, pos, o), learn ? e.chunks : null, chunkCanFollow);
 
@@ -96,6 +104,19 @@ function evaluate(valid: Example[], pos: AveragedPerceptron, posTable: Map<numbe
 
 const train = load(trainFile);
 const valid = load(validFile);
+// The tag dictionary: word hashes whose part of speech hardly varies in train.
+const tagCounts = new Map<number, number[]>();
+for (const e of train) e.words.forEach((w, i) => {
+  const counts = tagCounts.get(w.word) ?? new Array<number>(PARTS_OF_SPEECH.length).fill(0);
+  counts[e.pos[i]]++;
+  tagCounts.set(w.word, counts);
+});
+const dictionary = new Map<number, number>();
+for (const [word, counts] of [...tagCounts].sort((a, b) => a[0] - b[0])) {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const top = counts.indexOf(Math.max(...counts));
+  if (total >= DICTIONARY_MIN_COUNT && counts[top] >= DICTIONARY_MIN_SHARE * total) dictionary.set(word, top);
+}
 console.log(`${train.length} training sentences, ${valid.length} validation sentences`);
 const pos = new AveragedPerceptron(PARTS_OF_SPEECH.length);
 const chunk = new AveragedPerceptron(CHUNKS.length);
@@ -114,13 +135,17 @@ const posStored = storeWeights(pos.averaged(), pos.tagCount, scale, minWeight);
 const chunkStored = storeWeights(chunk.averaged(), chunk.tagCount, scale, minWeight);
 const keptOnly = (table: Map<number, Float64Array>, kept: number[]) => new Map(kept.map((f) => [f, table.get(f)!]));
 console.log(`pruned to ${posStored.kept.length} + ${chunkStored.kept.length} features: valid ${evaluate(valid, pos, keptOnly(pos.averaged(), posStored.kept), chunk, keptOnly(chunk.averaged(), chunkStored.kept))}`);
+const dictionaryWords = Int32Array.from(dictionary.keys());
+const dictionaryTags = Uint8Array.from(dictionary.values());
+console.log(`tag dictionary: ${dictionary.size} words`);
 const file: PhraseModelFile = {
-  version: 1,
+  version: 2,
   partsOfSpeech: [...PARTS_OF_SPEECH],
   chunks: [...CHUNKS],
   scale,
   pos: { features: posStored.features, weights: posStored.weights },
   chunk: { features: chunkStored.features, weights: chunkStored.weights },
+  dictionary: { words: Buffer.from(dictionaryWords.buffer).toString('base64'), tags: Buffer.from(dictionaryTags.buffer).toString('base64') },
 };
 writeFileSync(out, gzipSync(`${JSON.stringify(file)}\n`, { level: 9 }));
 console.log(`wrote ${out}`);

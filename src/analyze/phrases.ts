@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { modelFile } from './models.js';
-import { featureHash, stringHash, WeightTable, type StoredWeights } from './weights.js';
+import { decodeBase64, featureHash, stringHash, WeightTable, type StoredWeights } from './weights.js';
 
 /** Penn Treebank tags, folded where the difference does not help find clauses. */
 export const PARTS_OF_SPEECH = [
@@ -171,13 +171,29 @@ export function chunkSpans(tags: ArrayLike<number>): Set<string> {
 
 /** What scripts/train-phrases.ts writes. */
 export interface PhraseModelFile {
-  version: 1;
+  version: 2;
   partsOfSpeech: string[];
   chunks: string[];
   /** Weight = stored integer × scale. */
   scale: number;
   pos: StoredWeights;
   chunk: StoredWeights;
+  /** Words that take one part of speech: base64 Int32 word hashes, and their PARTS_OF_SPEECH indices as a base64 Uint8Array. */
+  dictionary: { words: string; tags: string };
+}
+
+/**
+ * The tag dictionary: words seen at least DICTIONARY_MIN_COUNT times in
+ * training with one part of speech at least DICTIONARY_MIN_SHARE of the time
+ * ("the", "of", ",", "said") take it without being scored. Most running words
+ * of news are such words, so the tagger scores fewer than half of them.
+ */
+export const DICTIONARY_MIN_COUNT = 20;
+export const DICTIONARY_MIN_SHARE = 0.97;
+
+/** A tag dictionary from word hashes and their tags (as the model file stores them). */
+export function tagDictionary(words: Int32Array, tags: Uint8Array): Map<number, number> {
+  return new Map(Array.from(words, (word, i) => [word, tags[i]]));
 }
 
 const POS_COUNT = PARTS_OF_SPEECH.length;
@@ -185,6 +201,8 @@ const CHUNK_COUNT = CHUNKS.length;
 /** Shape codes of `phraseWord`: 1-5, +8 with a hyphen; 0 for no word (a sentence edge). */
 const SHAPE_VALUES = SHAPE_OTHER + 9;
 const WORD_CACHE_LIMIT = 1 << 14;
+/** Where a word's rows keep its dictionary tag (after 5 part-of-speech rows and a chunk row). */
+const DICTIONARY_SLOT = 5 * POS_COUNT + CHUNK_COUNT;
 
 /** `CHUNK_FOLLOWS[(previous + 1) * CHUNK_COUNT + tag]`: may chunk `tag` follow `previous` (-1 at the start)? */
 const CHUNK_FOLLOWS = Uint8Array.from({ length: (CHUNK_COUNT + 1) * CHUNK_COUNT }, (_, i) => (chunkCanFollow(Math.floor(i / CHUNK_COUNT) - 1, i % CHUNK_COUNT) ? 1 : 0));
@@ -217,7 +235,7 @@ export class PhraseTagger {
   /** The two chunk tags before, with the word's part of speech. */
   private readonly chunkPrevious: Int32Array;
 
-  constructor(private readonly pos: WeightTable, private readonly chunk: WeightTable) {
+  constructor(private readonly pos: WeightTable, private readonly chunk: WeightTable, private readonly dictionary: Map<number, number>) {
     const build = (size: number, width: number, table: WeightTable, hashesOf: (value: number) => number[]) => {
       const out = new Int32Array(size * width);
       for (let v = 0; v < size; v++) for (const hash of hashesOf(v)) table.addRow(hash, out, v * width);
@@ -251,19 +269,22 @@ export class PhraseTagger {
   }
 
   static fromFile(file: PhraseModelFile): PhraseTagger {
-    if (file.version !== 1 || file.partsOfSpeech.join() !== PARTS_OF_SPEECH.join() || file.chunks.join() !== CHUNKS.join()) {
+    if (file.version !== 2 || file.partsOfSpeech.join() !== PARTS_OF_SPEECH.join() || file.chunks.join() !== CHUNKS.join()) {
       throw new Error('models/phrases.json.gz does not match this version of the phrase tagger; run `npm run train:phrases`');
     }
-    return new PhraseTagger(WeightTable.fromStored(file.pos, POS_COUNT), WeightTable.fromStored(file.chunk, CHUNK_COUNT));
+    const dictionary = tagDictionary(decodeBase64(file.dictionary.words, (b) => new Int32Array(b)), decodeBase64(file.dictionary.tags, (b) => new Uint8Array(b)));
+    return new PhraseTagger(WeightTable.fromStored(file.pos, POS_COUNT), WeightTable.fromStored(file.chunk, CHUNK_COUNT), dictionary);
   }
 
   /**
    * A word's part-of-speech rows as itself, as the word before, after, two
-   * before and two after, then its chunk row as itself.
+   * before and two after, then its chunk row as itself, then its dictionary
+   * tag + 1 (0: not in the dictionary).
    */
   private rowsOf(word: number, suffix1: number, suffix2: number, suffix3: number, self: number): Int32Array {
-    const rows = new Int32Array(5 * POS_COUNT + CHUNK_COUNT);
+    const rows = new Int32Array(DICTIONARY_SLOT + 1);
     if (self !== EDGE) {
+      rows[DICTIONARY_SLOT] = (this.dictionary.get(word) ?? -1) + 1;
       this.pos.addRow(featureHash(101, word), rows, 0);
       this.pos.addRow(featureHash(102, suffix1), rows, 0);
       this.pos.addRow(featureHash(103, suffix2), rows, 0);
@@ -292,17 +313,26 @@ export class PhraseTagger {
   /** Part-of-speech and chunk indices of a sentence's words. */
   tag(words: PhraseWord[]): { pos: Uint8Array; chunks: Uint8Array } {
     const n = words.length;
-    const pos = new Uint8Array(n);
-    const chunks = new Uint8Array(n);
     const rows: Int32Array[] = new Array(n);
     for (let i = 0; i < n; i++) rows[i] = this.wordRows(words[i]);
+    const pos = this.partsOfSpeech(words, rows);
+    return { pos, chunks: this.chunks(words, rows, pos) };
+  }
+
+  /** The greedy part-of-speech pass: a word's seven dense rows summed in one loop, then its one hashed feature. */
+  private partsOfSpeech(words: PhraseWord[], rows: Int32Array[]): Uint8Array {
+    const n = words.length;
+    const pos = new Uint8Array(n);
     const edge = this.edgeRows;
-    const { posShapes, posPrevious, chunkPos3, chunkPos2, chunkPrevious } = this;
-    const posScores = new Int32Array(POS_COUNT);
+    const { posShapes, posPrevious } = this;
+    const scores = new Int32Array(POS_COUNT);
     const P = POS_COUNT + 1;
-    // The seven dense rows of a word summed in one pass (this runs for every token of every article).
     for (let i = 0; i < n; i++) {
       const self = rows[i];
+      if (self[DICTIONARY_SLOT] > 0) {
+        pos[i] = self[DICTIONARY_SLOT] - 1;
+        continue;
+      }
       const before = i > 0 ? rows[i - 1] : edge;
       const after = i + 1 < n ? rows[i + 1] : edge;
       const before2 = i > 1 ? rows[i - 2] : edge;
@@ -312,13 +342,22 @@ export class PhraseTagger {
       const p1 = i > 0 ? pos[i - 1] : -1;
       const previousAt = (((i > 1 ? pos[i - 2] : -1) + 1) * P + p1 + 1) * POS_COUNT;
       for (let k = 0; k < POS_COUNT; k++) {
-        posScores[k] = self[k] + before[POS_COUNT + k] + after[2 * POS_COUNT + k] + before2[3 * POS_COUNT + k] + after2[4 * POS_COUNT + k] +
+        scores[k] = self[k] + before[POS_COUNT + k] + after[2 * POS_COUNT + k] + before2[3 * POS_COUNT + k] + after2[4 * POS_COUNT + k] +
           posShapes[shapeAt + k] + posPrevious[previousAt + k];
       }
-      this.pos.addRow(featureHash(115, p1, words[i].word), posScores, 0);
-      pos[i] = best(posScores, POS_COUNT);
+      this.pos.addRow(featureHash(115, p1, words[i].word), scores, 0);
+      pos[i] = best(scores, POS_COUNT);
     }
-    const chunkScores = new Int32Array(CHUNK_COUNT);
+    return pos;
+  }
+
+  /** The greedy chunk pass over the parts of speech. */
+  private chunks(words: PhraseWord[], rows: Int32Array[], pos: Uint8Array): Uint8Array {
+    const n = words.length;
+    const chunks = new Uint8Array(n);
+    const { chunkPos3, chunkPos2, chunkPrevious } = this;
+    const scores = new Int32Array(CHUNK_COUNT);
+    const P = POS_COUNT + 1;
     const C = CHUNK_COUNT + 1;
     const ownChunk = 5 * POS_COUNT;
     for (let i = 0; i < n; i++) {
@@ -330,14 +369,14 @@ export class PhraseTagger {
       const c1 = i > 0 ? chunks[i - 1] : -1;
       const previousAt = ((((i > 1 ? chunks[i - 2] : -1) + 1) * C + c1 + 1) * POS_COUNT + p) * CHUNK_COUNT;
       const self = rows[i];
-      for (let k = 0; k < CHUNK_COUNT; k++) chunkScores[k] = chunkPos3[at3 + k] + chunkPos2[at2 + k] + self[ownChunk + k] + chunkPrevious[previousAt + k];
-      this.chunk.addRow(featureHash(130, i > 0 ? words[i - 1].word : EDGE, p), chunkScores, 0);
+      for (let k = 0; k < CHUNK_COUNT; k++) scores[k] = chunkPos3[at3 + k] + chunkPos2[at2 + k] + self[ownChunk + k] + chunkPrevious[previousAt + k];
+      this.chunk.addRow(featureHash(130, i > 0 ? words[i - 1].word : EDGE, p), scores, 0);
       let top = -1;
       const follows = (c1 + 1) * CHUNK_COUNT;
-      for (let k = 0; k < CHUNK_COUNT; k++) if (CHUNK_FOLLOWS[follows + k] && (top < 0 || chunkScores[k] > chunkScores[top])) top = k;
+      for (let k = 0; k < CHUNK_COUNT; k++) if (CHUNK_FOLLOWS[follows + k] && (top < 0 || scores[k] > scores[top])) top = k;
       chunks[i] = top;
     }
-    return { pos, chunks };
+    return chunks;
   }
 }
 

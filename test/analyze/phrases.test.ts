@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
   CHUNK_HISTORY, CHUNK_STATIC, chunkCanFollow, chunkFeatures, chunkHistory, CHUNKS, chunkSpans, PARTS_OF_SPEECH, partOfSpeechIndex,
-  phraseTagger, phraseWord, POS_HISTORY, POS_STATIC, posFeatures, posHistory, type PhraseModelFile,
+  phraseTagger, phraseWord, POS_HISTORY, POS_STATIC, posFeatures, posHistory, tagDictionary, type PhraseModelFile,
 } from '../../src/analyze/phrases.js';
-import { WeightTable } from '../../src/analyze/weights.js';
+import { decodeBase64, WeightTable } from '../../src/analyze/weights.js';
 
 const tagger = phraseTagger()!;
 const wordsOf = (sentence: string) => sentence.match(/[\p{L}\p{N}'’.-]+|[^\s\p{L}\p{N}]/gu)!;
@@ -44,16 +44,21 @@ test('Penn Treebank tags fold into the coarse set; unknown chunk types are outsi
   assert.deepEqual([...chunkSpans([1, 2, 3, 0, 5, 1])], ['NP:0:2', 'VP:2:3', 'PP:4:5', 'NP:5:6']);
 });
 
-test('the tagger with its dense tables and word cache tags as scoring the features one by one does', () => {
+test('the tagger with its dense tables, word cache and tag dictionary tags as scoring the features one by one does', () => {
   const file = JSON.parse(gunzipSync(readFileSync(new URL('../../models/phrases.json.gz', import.meta.url))).toString('utf8')) as PhraseModelFile;
   const pos = WeightTable.fromStored(file.pos, PARTS_OF_SPEECH.length);
   const chunk = WeightTable.fromStored(file.chunk, CHUNKS.length);
+  const dictionary = tagDictionary(decodeBase64(file.dictionary.words, (b) => new Int32Array(b)), decodeBase64(file.dictionary.tags, (b) => new Uint8Array(b)));
   const greedy = (n: number, tagCount: number, statics: Int32Array, staticCount: number, history: (p: Uint8Array, i: number, out: Int32Array) => void,
-    historyCount: number, table: WeightTable, allowed: (previous: number, tag: number) => boolean) => {
+    historyCount: number, table: WeightTable, allowed: (previous: number, tag: number) => boolean, fixed: (i: number) => number = () => -1) => {
     const out = new Uint8Array(n);
     const scores = new Int32Array(tagCount);
     const historyOut = new Int32Array(historyCount);
     for (let i = 0; i < n; i++) {
+      if (fixed(i) >= 0) {
+        out[i] = fixed(i);
+        continue;
+      }
       scores.fill(0);
       for (const f of statics.subarray(i * staticCount, (i + 1) * staticCount)) table.addRow(f, scores, 0);
       history(out, i, historyOut);
@@ -72,7 +77,8 @@ test('the tagger with its dense tables and word cache tags as scoring the featur
   ];
   for (const sentence of sentences) {
     const words = wordsOf(sentence).map(phraseWord);
-    const expectedPos = greedy(words.length, PARTS_OF_SPEECH.length, posFeatures(words), POS_STATIC, (p, i, o) => posHistory(p, i, words[i], o), POS_HISTORY, pos, () => true);
+    const expectedPos = greedy(words.length, PARTS_OF_SPEECH.length, posFeatures(words), POS_STATIC, (p, i, o) => posHistory(p, i, words[i], o), POS_HISTORY, pos, () => true,
+      (i) => dictionary.get(words[i].word) ?? -1);
     const expectedChunks = greedy(words.length, CHUNKS.length, chunkFeatures(words, expectedPos), CHUNK_STATIC,
       (p, i, o) => chunkHistory(p, i, expectedPos, o), CHUNK_HISTORY, chunk, chunkCanFollow);
     // Twice: the second pass reads the word cache.
