@@ -1040,10 +1040,12 @@ function bucket(p: number): number {
 
 const SENTENCE_START = stringHash('<s>');
 const SENTENCE_END = stringHash('</s>');
-/** Features per token that do not depend on earlier tags, and those that do. */
 /** Word features per token from the verb groups (`phraseFeatures`). */
 const PHRASE_FEATURES = 5;
-/** 21 of words, shapes, quotes and cue words; 4 of parts of speech and chunks; the verb groups'. */
+/**
+ * Features per token that do not depend on earlier tags (21 of words, shapes, quotes and cue words;
+ * 4 of parts of speech and chunks; the verb groups'), and those that do.
+ */
 export const STATIC_FEATURES = 25 + PHRASE_FEATURES;
 export const HISTORY_FEATURES = 4;
 
@@ -1089,8 +1091,8 @@ function farCueFeatures(tokens: TaggerToken[]): Int32Array {
 const NO_CUE_LEFT = featureHash(23, 0, 0);
 const NO_CUE_RIGHT = featureHash(24, 0, 0);
 
-const B_VP = 3;
-const I_VP = 4;
+const B_VP = CHUNKS.indexOf('B-VP');
+const I_VP = CHUNKS.indexOf('I-VP');
 
 /**
  * What the phrase tagger says around each token. Its part of speech and chunk
