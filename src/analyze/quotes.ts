@@ -78,7 +78,8 @@ export function findQuotes(text: string, sentences: Sentence[], hints?: QuoteHin
     attributions.push(...found);
   });
 
-  const tagger = loadTagger();
+  // The tagger was trained on the phrase tagger's tags: without that model it would read other features, so the rules work alone.
+  const tagger = phraseTagger() ? loadTagger() : null;
   if (tagger) addTaggedAttributions(text, sentences, regions, attributed, bySentence, attributions, tagger);
 
   attributeHeadlineQuotes(text, regions, attributed, attributions);
@@ -871,7 +872,7 @@ export interface TaggerToken {
   position: number;
   /** Tokens in the sentence. */
   sentenceLength: number;
-  /** Index in PARTS_OF_SPEECH and in CHUNKS (phrases.ts); 0 and 0 without the phrase model. */
+  /** Index in PARTS_OF_SPEECH and in CHUNKS (phrases.ts); 0 and 0 without the phrase model (findQuotes then uses no tagger). */
   pos: number;
   chunk: number;
 }
