@@ -382,11 +382,24 @@ export class PhraseTagger {
 
 let loaded: PhraseTagger | null | undefined;
 
+/**
+ * Makes the analysis use the phrase model in `file` (a model written by
+ * `scripts/train-phrases.ts --out`), or none with null, as when
+ * models/phrases.json.gz is missing; undefined goes back to that file.
+ */
+export function usePhraseModel(file: string | URL | null | undefined): void {
+  loaded = file === undefined ? undefined : file === null ? null : PhraseTagger.fromFile(readPhraseModel(file));
+}
+
+function readPhraseModel(file: string | URL): PhraseModelFile {
+  return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as PhraseModelFile;
+}
+
 /** The phrase tagger from models/phrases.json.gz, read on first use; null when the file is missing. */
 export function phraseTagger(): PhraseTagger | null {
   if (loaded !== undefined) return loaded;
   try {
-    loaded = PhraseTagger.fromFile(JSON.parse(gunzipSync(readFileSync(modelFile('phrases.json.gz'))).toString('utf8')) as PhraseModelFile);
+    loaded = PhraseTagger.fromFile(readPhraseModel(modelFile('phrases.json.gz')));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     loaded = null;

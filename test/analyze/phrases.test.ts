@@ -4,9 +4,11 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
   CHUNK_HISTORY, CHUNK_STATIC, chunkCanFollow, chunkFeatures, chunkHistory, CHUNKS, chunkSpans, PARTS_OF_SPEECH, partOfSpeechIndex,
-  phraseTagger, phraseWord, POS_HISTORY, POS_STATIC, posFeatures, posHistory, tagDictionary, type PhraseModelFile,
+  phraseTagger, phraseWord, POS_HISTORY, POS_STATIC, posFeatures, posHistory, tagDictionary, usePhraseModel, type PhraseModelFile,
 } from '../../src/analyze/phrases.js';
 import { decodeBase64, WeightTable } from '../../src/analyze/weights.js';
+import { findQuotes } from '../../src/analyze/quotes.js';
+import { splitSentences } from '../../src/analyze/sentences.js';
 
 const tagger = phraseTagger()!;
 const wordsOf = (sentence: string) => sentence.match(/[\p{L}\p{N}'’.-]+|[^\s\p{L}\p{N}]/gu)!;
@@ -89,4 +91,20 @@ test('the tagger with its dense tables, word cache and tag dictionary tags as sc
     }
   }
   assert.deepEqual(tagger.tag([]), { pos: new Uint8Array(0), chunks: new Uint8Array(0) });
+});
+
+test('without the phrase model the quote rules work alone (the quote tagger was trained on phrase tags)', () => {
+  // "wrote" takes the quote before it only through the tagger; the rules' cue lists need "that" after it.
+  const t = '“I can do what I like with my possessions.” Zimmerman wrote in the listing that he would give the money to charity.';
+  const cues = () => findQuotes(t, splitSentences(t)).filter((q) => q.cue).map((q) => t.slice(...q.cue!.span));
+  assert.ok(cues().includes('wrote'));
+  try {
+    usePhraseModel(null);
+    assert.equal(phraseTagger(), null);
+    assert.deepEqual(cues(), []);
+  } finally {
+    usePhraseModel(undefined);
+  }
+  assert.ok(phraseTagger());
+  assert.ok(cues().includes('wrote'));
 });
