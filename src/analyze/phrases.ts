@@ -7,9 +7,7 @@
  * after a noun phrase and before "that" or a quote is how most attributions
  * look, whatever the verb.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { modelFile } from './models.js';
+import { readModel, readModelIfPresent } from './models.js';
 import { decodeBase64, featureHash, stringHash, WeightTable, type StoredWeights } from './weights.js';
 
 /** Penn Treebank tags, folded where the difference does not help find clauses. */
@@ -388,21 +386,14 @@ let loaded: PhraseTagger | null | undefined;
  * models/phrases.json.gz is missing; undefined goes back to that file.
  */
 export function usePhraseModel(file: string | URL | null | undefined): void {
-  loaded = file === undefined ? undefined : file === null ? null : PhraseTagger.fromFile(readPhraseModel(file));
-}
-
-function readPhraseModel(file: string | URL): PhraseModelFile {
-  return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as PhraseModelFile;
+  loaded = file === undefined ? undefined : file === null ? null : PhraseTagger.fromFile(readModel<PhraseModelFile>(file));
 }
 
 /** The phrase tagger from models/phrases.json.gz, read on first use; null when the file is missing. */
 export function phraseTagger(): PhraseTagger | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    loaded = PhraseTagger.fromFile(readPhraseModel(modelFile('phrases.json.gz')));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    loaded = null;
+  if (loaded === undefined) {
+    const file = readModelIfPresent<PhraseModelFile>('phrases.json.gz');
+    loaded = file && PhraseTagger.fromFile(file);
   }
   return loaded;
 }

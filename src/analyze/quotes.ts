@@ -30,13 +30,11 @@
  * - a headline `Kasich: ‘We Are Going All The Way.’` (single marks too) is a
  *   direct quote of the label before the colon.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import type { Span } from '../types.js';
 import type { Quote, Sentence } from './types.js';
 import { TAGGER_CUE_WORDS } from './lexicon/tagger-cues.js';
-import { modelFile } from './models.js';
-import { decodeBase64, featureHash, stringHash, WeightTable } from './weights.js';
+import { readModel, readModelIfPresent } from './models.js';
+import { featureHash, stringHash, WeightTable, type StoredWeights } from './weights.js';
 import { CHUNKS, PARTS_OF_SPEECH, phraseTagger, phraseWord, type PhraseWord } from './phrases.js';
 import { CLAUSE_WORDS, CUE_ADVERBS, CUE_FORMS, CUE_RE, NEED_THAT, PRONOUNS, QUOTE_ONLY, TAKES_RECIPIENT } from './lexicon/attribution.js';
 
@@ -1229,15 +1227,11 @@ export function historyFeatures(previous: ArrayLike<number>, i: number, token: T
 }
 
 /** What scripts/train-quotes.ts writes. */
-export interface TaggerFile {
+export interface TaggerFile extends StoredWeights {
   version: 2;
   tags: string[];
-  /** Weight = stored integer × scale. */
+  /** Weight = stored integer × scale; TAGGER_TAGS.length weights per feature. */
   scale: number;
-  /** base64 Int32Array: feature hashes. */
-  features: string;
-  /** base64 Int16Array (little-endian): TAGGER_TAGS.length weights per feature, in `features` order. */
-  weights: string;
 }
 
 /**
@@ -1249,26 +1243,19 @@ export interface TaggerFile {
  * and only the order of the scores matters.
  */
 export class AttributionTagger {
-  private readonly weights: WeightTable;
   /** Dense weights, TAG_COUNT per value: see `denseTables`. */
   private readonly dense: DenseTables;
   private readonly wordCache = new Map<number, Int32Array>();
 
-  constructor(features: Int32Array, weights: Int16Array) {
-    this.weights = new WeightTable(features, weights, TAG_COUNT);
-    this.dense = denseTables((hash, into, at) => this.addRow(hash, into, at));
+  constructor(private readonly weights: WeightTable) {
+    this.dense = denseTables((hash, into, at) => weights.addRow(hash, into, at));
   }
 
   static fromFile(file: TaggerFile): AttributionTagger {
     if (file.version !== 2 || file.tags.join() !== TAGGER_TAGS.join()) {
       throw new Error('models/quotes.json.gz does not match this version of the quote tagger; run `npm run train:quotes`');
     }
-    return new AttributionTagger(decodeBase64(file.features, (b) => new Int32Array(b)), decodeBase64(file.weights, (b) => new Int16Array(b)));
-  }
-
-  /** Adds the weights of feature `hash` (if the model has it) to `into[at…at+TAG_COUNT)`. */
-  private addRow(hash: number, into: Int32Array, at: number): void {
-    this.weights.addRow(hash, into, at);
+    return new AttributionTagger(WeightTable.fromStored(file, TAG_COUNT));
   }
 
   /**
@@ -1280,12 +1267,12 @@ export class AttributionTagger {
     let rows = this.wordCache.get(word);
     if (rows) return rows;
     rows = new Int32Array(5 * TAG_COUNT);
-    this.addRow(featureHash(1, word), rows, WORD_SELF * TAG_COUNT);
-    this.addRow(featureHash(2, suffix), rows, WORD_SELF * TAG_COUNT);
-    this.addRow(featureHash(4, word), rows, WORD_AS_PREVIOUS * TAG_COUNT);
-    this.addRow(featureHash(5, word), rows, WORD_AS_NEXT * TAG_COUNT);
-    this.addRow(featureHash(6, word), rows, WORD_AS_PREVIOUS2 * TAG_COUNT);
-    this.addRow(featureHash(7, word), rows, WORD_AS_NEXT2 * TAG_COUNT);
+    this.weights.addRow(featureHash(1, word), rows, WORD_SELF * TAG_COUNT);
+    this.weights.addRow(featureHash(2, suffix), rows, WORD_SELF * TAG_COUNT);
+    this.weights.addRow(featureHash(4, word), rows, WORD_AS_PREVIOUS * TAG_COUNT);
+    this.weights.addRow(featureHash(5, word), rows, WORD_AS_NEXT * TAG_COUNT);
+    this.weights.addRow(featureHash(6, word), rows, WORD_AS_PREVIOUS2 * TAG_COUNT);
+    this.weights.addRow(featureHash(7, word), rows, WORD_AS_NEXT2 * TAG_COUNT);
     // Bounded: a long-running process sees an open vocabulary.
     if (this.wordCache.size >= WORD_CACHE_LIMIT) this.wordCache.clear();
     this.wordCache.set(word, rows);
@@ -1322,12 +1309,12 @@ export class AttributionTagger {
       addDense(rowsAt(tokens, rows, i + 1, t.sentence, endRows), WORD_AS_NEXT, scores);
       addDense(rowsAt(tokens, rows, i - 2, t.sentence, startRows), WORD_AS_PREVIOUS2, scores);
       addDense(rowsAt(tokens, rows, i + 2, t.sentence, endRows), WORD_AS_NEXT2, scores);
-      this.addRow(featureHash(8, wPrev, w), scores, 0);
-      this.addRow(featureHash(9, w, wNext), scores, 0);
-      this.addRow(featureHash(21, p1, w), scores, 0);
-      this.addRow(far[i * 2], scores, 0);
-      this.addRow(far[i * 2 + 1], scores, 0);
-      for (let k = i * PHRASE_FEATURES; k < (i + 1) * PHRASE_FEATURES; k++) this.addRow(phrase[k], scores, 0);
+      this.weights.addRow(featureHash(8, wPrev, w), scores, 0);
+      this.weights.addRow(featureHash(9, w, wNext), scores, 0);
+      this.weights.addRow(featureHash(21, p1, w), scores, 0);
+      this.weights.addRow(far[i * 2], scores, 0);
+      this.weights.addRow(far[i * 2 + 1], scores, 0);
+      for (let k = i * PHRASE_FEATURES; k < (i + 1) * PHRASE_FEATURES; k++) this.weights.addRow(phrase[k], scores, 0);
       // Small-domain features: dense rows.
       const shPrev = i > 0 ? tokens[i - 1].shape : -1;
       const shNext = i + 1 < n ? tokens[i + 1].shape : -1;
@@ -1467,30 +1454,21 @@ export function roleSpans(tags: ArrayLike<number>): { role: 'S' | 'C' | 'N'; fir
 }
 
 
-const modelUrl = modelFile('quotes.json.gz');
 let loadedTagger: AttributionTagger | null | undefined;
-
-/** Reads a model file as `scripts/train-quotes.ts` writes it: gzipped JSON (half the size of plain JSON). */
-export function readTaggerFile(file: string | URL): TaggerFile {
-  return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as TaggerFile;
-}
 
 /**
  * Makes findQuotes use the tagger in `file` (a model trained with
  * `scripts/train-quotes.ts --out`), for benchmarks on a held-out slice of train.
  */
 export function useTaggerModel(file: string | URL): void {
-  loadedTagger = AttributionTagger.fromFile(readTaggerFile(file));
+  loadedTagger = AttributionTagger.fromFile(readModel<TaggerFile>(file));
 }
 
 /** The tagger from models/quotes.json.gz, read on first use; null when the file is missing. */
 function loadTagger(): AttributionTagger | null {
-  if (loadedTagger !== undefined) return loadedTagger;
-  try {
-    loadedTagger = AttributionTagger.fromFile(readTaggerFile(modelUrl));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    loadedTagger = null;
+  if (loadedTagger === undefined) {
+    const file = readModelIfPresent<TaggerFile>('quotes.json.gz');
+    loadedTagger = file && AttributionTagger.fromFile(file);
   }
   return loadedTagger;
 }

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { findEntities, loadTagger, tokenize } from '../../src/analyze/ner/index.js';
 import { documentContext, gazetteerEntry, sentenceFeatures, tags, withPrefixes } from '../../src/analyze/ner/features.js';
 import { constrainTransitions, viterbi } from '../../src/analyze/ner/model.js';
 import { split } from '../fixtures/ner/split.js';
+import { readModel } from '../../src/analyze/models.js';
 
 /** `TYPE:text` for every mention, in order. */
 function entities(text: string): string[] {
@@ -154,7 +153,7 @@ test('the tagger scores exactly what training sees, to the last bit, with forms 
 });
 
 test('every NER weight is a multiple of one unit small enough that any token\'s sum of weights is exact in a double', () => {
-  const file = JSON.parse(gunzipSync(readFileSync(new URL('../../models/ner.json.gz', import.meta.url))).toString('utf8')) as { scale: number; weights: string };
+  const file = readModel<{ scale: number; weights: string }>(new URL('../../models/ner.json.gz', import.meta.url));
   const bytes = Buffer.from(file.weights, 'base64');
   const weights = Array.from(new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), (w) => Math.fround(w * file.scale)).filter((w) => w !== 0);
   const smallest = weights.reduce((min, w) => Math.min(min, Math.abs(w)), Infinity);

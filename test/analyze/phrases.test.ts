@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import {
   CHUNK_HISTORY, CHUNK_STATIC, chunkCanFollow, chunkFeatures, chunkHistory, CHUNKS, chunkSpans, PARTS_OF_SPEECH, partOfSpeechIndex,
   phraseTagger, phraseWord, POS_HISTORY, POS_STATIC, posFeatures, posHistory, tagDictionary, usePhraseModel, type PhraseModelFile,
 } from '../../src/analyze/phrases.js';
 import { decodeBase64, WeightTable } from '../../src/analyze/weights.js';
 import { findQuotes } from '../../src/analyze/quotes.js';
+import { readModel } from '../../src/analyze/models.js';
 import { splitSentences } from '../../src/analyze/sentences.js';
 
 const tagger = phraseTagger()!;
@@ -47,7 +46,7 @@ test('Penn Treebank tags fold into the coarse set; unknown chunk types are outsi
 });
 
 test('the tagger with its dense tables, word cache and tag dictionary tags as scoring the features one by one does', () => {
-  const file = JSON.parse(gunzipSync(readFileSync(new URL('../../models/phrases.json.gz', import.meta.url))).toString('utf8')) as PhraseModelFile;
+  const file = readModel<PhraseModelFile>(new URL('../../models/phrases.json.gz', import.meta.url));
   const pos = WeightTable.fromStored(file.pos, PARTS_OF_SPEECH.length);
   const chunk = WeightTable.fromStored(file.chunk, CHUNKS.length);
   const dictionary = tagDictionary(decodeBase64(file.dictionary.words, (b) => new Int32Array(b)), decodeBase64(file.dictionary.tags, (b) => new Uint8Array(b)));

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitSentences } from '../../src/analyze/sentences.js';
-import { allowedBest, AttributionTagger, findQuoteRegions, findQuotes, historyFeatures, HISTORY_FEATURES, readTaggerFile, roleSpans, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS } from '../../src/analyze/quotes.js';
+import { allowedBest, AttributionTagger, findQuoteRegions, findQuotes, historyFeatures, HISTORY_FEATURES, roleSpans, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile } from '../../src/analyze/quotes.js';
+import { readModel } from '../../src/analyze/models.js';
 import type { Quote } from '../../src/analyze/types.js';
 import { lavrov } from '../fixtures/quotes/articles.js';
 import { randomTexts } from '../fixtures/quotes/fuzz.js';
@@ -147,7 +148,7 @@ test('a quote paragraph is not given the cue of the next paragraph', () => {
 });
 
 test('the tagger with dense tables and word cache tags exactly as the hashed features score', () => {
-  const file = readTaggerFile(new URL('../../models/quotes.json.gz', import.meta.url));
+  const file = readModel<TaggerFile>(new URL('../../models/quotes.json.gz', import.meta.url));
   const tagger = AttributionTagger.fromFile(file);
   const bytes = (b64: string) => Buffer.from(b64, 'base64');
   const f = bytes(file.features);

@@ -3,13 +3,13 @@
  * first-order tag transitions, decoded by Viterbi under BILOU constraints.
  * The weights file is written by scripts/train-ner.ts (`npm run train:ner`).
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import {
   allowedTransition, biasFeature, boundaryFeatures, caseCounts, casingIndex, casingIndexHashes, contextFeatures, contextRoom, countCase,
   gazetteerEntry, hashString, isCapitalised, isCapsSentence, mostCommonCase, neighbourOffsets, ownFeatureCount, prepareWords, shape, tags,
   withPrefixes, writeFormFeatures, type DocumentContext, type Gazetteer, type WordFacts,
 } from './features.js';
+import { readModel } from '../models.js';
+import { decodeBase64 } from '../weights.js';
 
 /** What scripts/train-ner.ts writes (gzipped JSON). */
 export interface ModelFile {
@@ -180,11 +180,6 @@ export function parseGazetteer(lines: string[]): Gazetteer {
   return withPrefixes(names);
 }
 
-function decode<T>(base64: string, make: (buffer: ArrayBuffer) => T): T {
-  const bytes = Buffer.from(base64, 'base64');
-  return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
-
 /**
  * A word form of the document being tagged: what `contextFeatures` reads of
  * it, where its scores sit in the arena (-1 until scored), its `casingIndex`
@@ -246,10 +241,10 @@ export class Tagger {
     if (file.version !== 1 || file.tags.join() !== tags.join()) {
       throw new Error('models/ner.json.gz does not match this version of the tagger; run `npm run train:ner`');
     }
-    const features = decode(file.features, (b) => new Int32Array(b));
-    const counts = decode(file.counts, (b) => new Uint8Array(b));
-    const weightTags = decode(file.weightTags, (b) => new Uint8Array(b));
-    const weights = decode(file.weights, (b) => new Int16Array(b));
+    const features = decodeBase64(file.features, (b) => new Int32Array(b));
+    const counts = decodeBase64(file.counts, (b) => new Uint8Array(b));
+    const weightTags = decodeBase64(file.weightTags, (b) => new Uint8Array(b));
+    const weights = decodeBase64(file.weights, (b) => new Int16Array(b));
     let capacity = 1;
     while (capacity * 2 < features.length * 3) capacity *= 2;
     this.mask = capacity - 1;
@@ -274,7 +269,7 @@ export class Tagger {
   }
 
   static load(url: URL): Tagger {
-    return new Tagger(JSON.parse(gunzipSync(readFileSync(url)).toString('utf8')) as ModelFile);
+    return new Tagger(readModel<ModelFile>(url));
   }
 
   /** Adds the weights of one feature to `scores[base …]`; false when the model has none. */
