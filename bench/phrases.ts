@@ -11,7 +11,8 @@
 import type { SuiteResult } from './run.js';
 import { option } from './args.js';
 import { readConll } from '../src/analyze/ner/conll.js';
-import { chunkIndex, chunkSpans, PARTS_OF_SPEECH, partOfSpeechIndex, phraseTagger, phraseWord } from '../src/analyze/phrases.js';
+import { chunkIndex, CHUNKS, PARTS_OF_SPEECH, partOfSpeechIndex, phraseTagger, phraseWord } from '../src/analyze/phrases.js';
+import { bioSpans } from '../src/analyze/weights.js';
 
 export async function run(args: string[]): Promise<SuiteResult> {
   const data = option(args, 'data', '../shared/bench/ner/conll2003/valid.txt')!;
@@ -30,8 +31,8 @@ export async function run(args: string[]): Promise<SuiteResult> {
     const { pos, chunks } = tagger.tag(words[i]);
     tokens += pos.length;
     pos.forEach((tag, k) => { if (tag === partOfSpeechIndex(sentence.partsOfSpeech![k])) right++; });
-    const gold = chunkSpans(sentence.chunks!.map(chunkIndex));
-    const predicted = chunkSpans(chunks);
+    const gold = bioSpans(sentence.chunks!.map(chunkIndex), CHUNKS);
+    const predicted = bioSpans(chunks, CHUNKS);
     for (const key of predicted) if (gold.has(key)) tp++; else fp++;
     for (const key of gold) if (!predicted.has(key)) fn++;
   });

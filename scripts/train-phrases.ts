@@ -17,9 +17,10 @@ import { option } from '../bench/args.js';
 import { seededRandom } from '../bench/random.js';
 import { readConll } from '../src/analyze/ner/conll.js';
 import {
-  CHUNK_HISTORY, CHUNK_STATIC, chunkCanFollow, chunkSpans, DICTIONARY_MIN_COUNT, DICTIONARY_MIN_SHARE, chunkFeatures, chunkHistory, chunkIndex, CHUNKS, PARTS_OF_SPEECH, partOfSpeechIndex,
+  CHUNK_HISTORY, CHUNK_STATIC, chunkCanFollow, DICTIONARY_MIN_COUNT, DICTIONARY_MIN_SHARE, chunkFeatures, chunkHistory, chunkIndex, CHUNKS, PARTS_OF_SPEECH, partOfSpeechIndex,
   phraseWord, POS_HISTORY, POS_STATIC, posFeatures, posHistory, type PhraseModelFile, type PhraseWord,
 } from '../src/analyze/phrases.js';
+import { bioSpans } from '../src/analyze/weights.js';
 import { AveragedPerceptron, shuffledOrder, storeWeights } from './perceptron.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,8 +95,8 @@ function evaluate(valid: Example[], pos: AveragedPerceptron, posTable: Map<numbe
     const predictedPos = tagPos(pos, posTable, e, false);
     predictedPos.forEach((tag, i) => { if (tag === e.pos[i]) right++; });
     words += e.words.length;
-    const gold = chunkSpans(e.chunks);
-    const predicted = chunkSpans(tagChunks(chunk, chunkTable, e, predictedPos, false));
+    const gold = bioSpans(e.chunks, CHUNKS);
+    const predicted = bioSpans(tagChunks(chunk, chunkTable, e, predictedPos, false), CHUNKS);
     for (const key of predicted) if (gold.has(key)) tp++; else fp++;
     for (const key of gold) if (!predicted.has(key)) fn++;
   }

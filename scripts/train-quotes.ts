@@ -27,6 +27,7 @@ import { splitSentences } from '../src/analyze/sentences.js';
 import { allowedBest, historyFeatures, HISTORY_FEATURES, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile, type TaggerToken } from '../src/analyze/quotes.js';
 import type { Span } from '../src/types.js';
 import { seededRandom } from '../bench/random.js';
+import { bioSpans } from '../src/analyze/weights.js';
 import { AveragedPerceptron, shuffledOrder, storeWeights } from './perceptron.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -115,19 +116,9 @@ function decode(example: Example, table: Map<number, Float64Array>, learn: boole
 function evaluate(examples: Example[], table: Map<number, Float64Array>): string {
   // Exact span F1 of sources and cues: what the benchmark's figures rest on.
   const counts = { S: { tp: 0, fp: 0, fn: 0 }, C: { tp: 0, fp: 0, fn: 0 }, N: { tp: 0, fp: 0, fn: 0 } };
-  const spans = (tags: number[]) => {
-    const set = new Set<string>();
-    let start = -1;
-    for (let i = 0; i <= tags.length; i++) {
-      const name = i < tags.length ? TAGGER_TAGS[tags[i]] : 'O';
-      if (start >= 0 && name[0] !== 'I') { set.add(`${TAGGER_TAGS[tags[start]].slice(2)}:${start}:${i}`); start = -1; }
-      if (name[0] === 'B') start = i;
-    }
-    return set;
-  };
   for (const example of examples) {
-    const gold = spans(example.gold);
-    const predicted = spans(decode(example, table, false));
+    const gold = bioSpans(example.gold, TAGGER_TAGS);
+    const predicted = bioSpans(decode(example, table, false), TAGGER_TAGS);
     for (const key of predicted) counts[key[0] as 'S' | 'C' | 'N'][gold.has(key) ? 'tp' : 'fp']++;
     for (const key of gold) if (!predicted.has(key)) counts[key[0] as 'S' | 'C' | 'N'].fn++;
   }

@@ -152,21 +152,6 @@ export function chunkCanFollow(previous: number, tag: number): boolean {
   return name[0] !== 'I' || (previous >= 0 && CHUNKS[previous].slice(2) === name.slice(2));
 }
 
-/** Chunks of a sequence of CHUNKS indices, as `type:start:end` keys (end exclusive), for scoring. */
-export function chunkSpans(tags: ArrayLike<number>): Set<string> {
-  const spans = new Set<string>();
-  let start = -1;
-  for (let i = 0; i <= tags.length; i++) {
-    const name = i < tags.length ? CHUNKS[tags[i]] : 'O';
-    if (start >= 0 && name[0] !== 'I') {
-      spans.add(`${CHUNKS[tags[start]].slice(2)}:${start}:${i}`);
-      start = -1;
-    }
-    if (name[0] === 'B') start = i;
-  }
-  return spans;
-}
-
 /** What scripts/train-phrases.ts writes. */
 export interface PhraseModelFile {
   version: 2;

@@ -1,7 +1,8 @@
 /**
- * The weights of a hashed-feature tagger as its training script stores them:
- * feature hashes (Int32) and, per feature, one Int16 weight per tag. Shared
- * by the attribution tagger (quotes.ts) and the phrase tagger (phrases.ts).
+ * What the hashed-feature taggers share (the attribution tagger, quotes.ts,
+ * and the phrase tagger, phrases.ts): their weights as the training scripts
+ * store them (feature hashes, Int32, and per feature one Int16 weight per
+ * tag), the hashes themselves, and the spans of a BIO tag sequence.
  */
 
 /** Stored weights: base64 Int32 feature hashes and base64 Int16 weights, `tagCount` per feature. */
@@ -75,6 +76,24 @@ export class WeightTable {
 /** The two bits a feature hash sets in its filter word (from its low ten bits). */
 function filterBits(hash: number): number {
   return (1 << (hash & 31)) | (1 << ((hash >>> 5) & 31));
+}
+
+/**
+ * The spans of a sequence of BIO tags (indices into `names`, "B-X", "I-X",
+ * "O") as `X:start:end` keys, end exclusive: what the taggers are scored on.
+ */
+export function bioSpans(tags: ArrayLike<number>, names: readonly string[]): Set<string> {
+  const spans = new Set<string>();
+  let start = -1;
+  for (let i = 0; i <= tags.length; i++) {
+    const name = i < tags.length ? names[tags[i]] : 'O';
+    if (start >= 0 && name[0] !== 'I') {
+      spans.add(`${names[tags[start]].slice(2)}:${start}:${i}`);
+      start = -1;
+    }
+    if (name[0] === 'B') start = i;
+  }
+  return spans;
 }
 
 /** FNV-1a over a string's UTF-16 code units. */

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CHUNK_HISTORY, CHUNK_STATIC, chunkCanFollow, chunkFeatures, chunkHistory, CHUNKS, chunkSpans, PARTS_OF_SPEECH, partOfSpeechIndex,
+  CHUNK_HISTORY, CHUNK_STATIC, chunkCanFollow, chunkFeatures, chunkHistory, CHUNKS, PARTS_OF_SPEECH, partOfSpeechIndex,
   phraseTagger, phraseWord, POS_HISTORY, POS_STATIC, posFeatures, posHistory, tagDictionary, usePhraseModel, type PhraseModelFile,
 } from '../../src/analyze/phrases.js';
-import { decodeBase64, WeightTable } from '../../src/analyze/weights.js';
+import { bioSpans, decodeBase64, WeightTable } from '../../src/analyze/weights.js';
 import { findQuotes } from '../../src/analyze/quotes.js';
 import { readModel } from '../../src/analyze/models.js';
 import { splitSentences } from '../../src/analyze/sentences.js';
@@ -42,7 +42,7 @@ test('Penn Treebank tags fold into the coarse set; unknown chunk types are outsi
   assert.equal(PARTS_OF_SPEECH[partOfSpeechIndex('NNPS')], 'NNP');
   assert.equal(PARTS_OF_SPEECH[partOfSpeechIndex('SYM')], 'X');
   assert.equal(CHUNKS[0], 'O');
-  assert.deepEqual([...chunkSpans([1, 2, 3, 0, 5, 1])], ['NP:0:2', 'VP:2:3', 'PP:4:5', 'NP:5:6']);
+  assert.deepEqual([...bioSpans([1, 2, 3, 0, 5, 1], CHUNKS)], ['NP:0:2', 'VP:2:3', 'PP:4:5', 'NP:5:6']);
 });
 
 test('the tagger with its dense tables, word cache and tag dictionary tags as scoring the features one by one does', () => {
