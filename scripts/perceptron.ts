@@ -45,6 +45,43 @@ export class AveragedPerceptron {
     }
   }
 
+  /**
+   * Greedy left-to-right tags of one sequence under `table` (the live weights
+   * or averaged ones). With `gold`, it learns: the history features see the
+   * gold tags (the tagger's own early mistakes would otherwise compound) and
+   * each wrong guess moves the weights; without, they see its predictions, as
+   * at run time.
+   */
+  decode(table: Map<number, Float64Array>, sequence: GreedySequence, gold: ArrayLike<number> | null): number[] {
+    const { length, statics, staticCount, historyCount, history, allowed = () => true, fixed } = sequence;
+    const predicted: number[] = [];
+    const scores = new Float64Array(this.tagCount);
+    const features = new Int32Array(staticCount + historyCount);
+    for (let i = 0; i < length; i++) {
+      const known = fixed ? fixed(i) : -1;
+      if (known >= 0) {
+        predicted.push(known);
+        continue;
+      }
+      features.set(statics.subarray(i * staticCount, (i + 1) * staticCount));
+      history(predicted, i, features.subarray(staticCount));
+      scores.fill(0);
+      this.score(features, scores, table);
+      const previous = i > 0 ? predicted[i - 1] : -1;
+      let guess = -1;
+      for (let k = 0; k < this.tagCount; k++) if (allowed(previous, k) && (guess < 0 || scores[k] > scores[guess])) guess = k;
+      if (gold) {
+        this.tick();
+        if (guess !== gold[i]) {
+          this.update(features, gold[i], 1);
+          this.update(features, guess, -1);
+        }
+        predicted.push(gold[i]);
+      } else predicted.push(guess);
+    }
+    return predicted;
+  }
+
   /** The weights averaged over every step so far. */
   averaged(): Map<number, Float64Array> {
     const avg = new Map<number, Float64Array>();
@@ -57,6 +94,20 @@ export class AveragedPerceptron {
     }
     return avg;
   }
+}
+
+/** A sequence to tag greedily: its static features and how to write the history features of position `i`. */
+export interface GreedySequence {
+  length: number;
+  /** `staticCount` feature hashes per position. */
+  statics: Int32Array;
+  staticCount: number;
+  historyCount: number;
+  history: (previous: number[], i: number, out: Int32Array) => void;
+  /** May `tag` follow `previous` (-1 at the start)? Any tag when not given. */
+  allowed?: (previous: number, tag: number) => boolean;
+  /** A tag fixed in advance for position `i` (a tag dictionary's), or -1: not scored, nothing learnt. */
+  fixed?: (i: number) => number;
 }
 
 /**

@@ -40,50 +40,15 @@ function load(file: string): Example[] {
   }));
 }
 
-/**
- * Greedy tags of one sentence. While learning, the history features see the
- * gold tags and each wrong guess moves the weights.
- */
-function decode(
-  model: AveragedPerceptron, table: Map<number, Float64Array>, n: number, statics: Int32Array, staticCount: number, historyCount: number,
-  history: (previous: number[], i: number, out: Int32Array) => void, gold: number[] | null, allowed: (previous: number, tag: number) => boolean,
-  fixed: (i: number) => number = () => -1,
-): number[] {
-  const predicted: number[] = [];
-  const scores = new Float64Array(model.tagCount);
-  const features = new Int32Array(staticCount + historyCount);
-  for (let i = 0; i < n; i++) {
-    const known = fixed(i);
-    if (known >= 0) {
-      predicted.push(known);
-      continue;
-    }
-    features.set(statics.subarray(i * staticCount, (i + 1) * staticCount));
-    history(predicted, i, features.subarray(staticCount));
-    scores.fill(0);
-    model.score(features, scores, table);
-    const previous = i > 0 ? predicted[i - 1] : -1;
-    let guess = -1;
-    for (let k = 0; k < model.tagCount; k++) if (allowed(previous, k) && (guess < 0 || scores[k] > scores[guess])) guess = k;
-    if (gold) {
-      model.tick();
-      if (guess !== gold[i]) {
-        model.update(features, gold[i], 1);
-        model.update(features, guess, -1);
-      }
-      predicted.push(gold[i]);
-    } else predicted.push(guess);
-  }
-  return predicted;
-}
-
-const always = () => true;
 /** Parts of speech: a dictionary word takes its tag (and teaches nothing), the others are scored. */
-const tagPos = (model: AveragedPerceptron, table: Map<number, Float64Array>, e: Example, learn: boolean) =>
-  decode(model, table, e.words.length, posFeatures(e.words), POS_STATIC, POS_HISTORY, (p, i, o) => posHistory(p, i, e.words[i], o), learn ? e.pos : null, always,
-    (i) => dictionary.get(e.words[i].word) ?? -1);
-const tagChunks = (model: AveragedPerceptron, table: Map<number, Float64Array>, e: Example, pos: number[], learn: boolean) =>
-  decode(model, table, e.words.length, chunkFeatures(e.words, pos), CHUNK_STATIC, CHUNK_HISTORY, (p, i, o) => chunkHistory(p, i, pos, o), learn ? e.chunks : null, chunkCanFollow);
+const tagPos = (model: AveragedPerceptron, table: Map<number, Float64Array>, e: Example, learn: boolean) => model.decode(table, {
+  length: e.words.length, statics: posFeatures(e.words), staticCount: POS_STATIC, historyCount: POS_HISTORY,
+  history: (p, i, o) => posHistory(p, i, e.words[i], o), fixed: (i) => dictionary.get(e.words[i].word) ?? -1,
+}, learn ? e.pos : null);
+const tagChunks = (model: AveragedPerceptron, table: Map<number, Float64Array>, e: Example, pos: number[], learn: boolean) => model.decode(table, {
+  length: e.words.length, statics: chunkFeatures(e.words, pos), staticCount: CHUNK_STATIC, historyCount: CHUNK_HISTORY,
+  history: (p, i, o) => chunkHistory(p, i, pos, o), allowed: chunkCanFollow,
+}, learn ? e.chunks : null);
 
 function evaluate(valid: Example[], pos: AveragedPerceptron, posTable: Map<number, Float64Array>, chunk: AveragedPerceptron, chunkTable: Map<number, Float64Array>): string {
   let right = 0;

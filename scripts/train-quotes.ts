@@ -24,7 +24,7 @@ import path from 'node:path';
 import { option } from '../bench/args.js';
 import { firstAnnotations, readAnnotations } from '../bench/quotes.js';
 import { splitSentences } from '../src/analyze/sentences.js';
-import { allowedBest, historyFeatures, HISTORY_FEATURES, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile, type TaggerToken } from '../src/analyze/quotes.js';
+import { canFollow, historyFeatures, HISTORY_FEATURES, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile, type TaggerToken } from '../src/analyze/quotes.js';
 import type { Span } from '../src/types.js';
 import { seededRandom } from '../bench/random.js';
 import { bioSpans } from '../src/analyze/weights.js';
@@ -82,35 +82,12 @@ function load(): { train: Example[]; held: Example[] } {
 
 const model = new AveragedPerceptron(TAGGER_TAGS.length);
 
-/**
- * Tags one example. While learning, the history features see the gold tags
- * (the tagger's own early mistakes would otherwise compound); at test time
- * they see its predictions, as at run time.
- */
+/** Tags one example (learning from its gold tags when `learn`). A tag's I- only follows its B- or I- ('O' before the first token). */
 function decode(example: Example, table: Map<number, Float64Array>, learn: boolean): number[] {
-  const predicted: number[] = [];
-  const scores = new Float64Array(model.tagCount);
-  const features = new Int32Array(STATIC_FEATURES + HISTORY_FEATURES);
-  const history = features.subarray(STATIC_FEATURES);
-  for (let i = 0; i < example.tokens.length; i++) {
-    features.set(example.statics.subarray(i * STATIC_FEATURES, (i + 1) * STATIC_FEATURES));
-    historyFeatures(predicted, i, example.tokens[i], history);
-    scores.fill(0);
-    model.score(features, scores, table);
-    const guess = allowedBest(scores, predicted[i - 1] ?? 0);
-    if (learn) {
-      model.tick();
-      const truth = example.gold[i];
-      if (guess !== truth) {
-        model.update(features, truth, 1);
-        model.update(features, guess, -1);
-      }
-      predicted.push(truth);
-    } else {
-      predicted.push(guess);
-    }
-  }
-  return predicted;
+  return model.decode(table, {
+    length: example.tokens.length, statics: example.statics, staticCount: STATIC_FEATURES, historyCount: HISTORY_FEATURES,
+    history: (previous, i, out) => historyFeatures(previous, i, example.tokens[i], out), allowed: (previous, tag) => canFollow(Math.max(previous, 0), tag),
+  }, learn ? example.gold : null);
 }
 
 function evaluate(examples: Example[], table: Map<number, Float64Array>): string {

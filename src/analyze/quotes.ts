@@ -1435,7 +1435,8 @@ const FOLLOWS = Uint8Array.from({ length: TAG_COUNT * TAG_COUNT }, (_, i) => {
   return tag[0] !== 'I' || previous.slice(2) === tag.slice(2) ? 1 : 0;
 });
 
-function canFollow(previous: number, tag: number): boolean {
+/** May `tag` follow `previous`? I-X only after B-X or I-X. */
+export function canFollow(previous: number, tag: number): boolean {
   return FOLLOWS[previous * TAG_COUNT + tag] === 1;
 }
 
