@@ -888,14 +888,15 @@ interface FormFeatures {
   suffix: number;
   shape: number;
   lexiconCue: boolean;
-  phrase: PhraseWord;
+  /** What the phrase tagger reads of the form; worked out when the form first occurs outside quote marks. */
+  phrase?: PhraseWord;
 }
 
 /** The tagger's features of a token form (curly quotes and apostrophes made straight before hashing). */
 function formFeatures(form: string): FormFeatures {
   let lower = form.toLowerCase();
   if (/[’‘“”]/.test(lower)) lower = lower.replace(/[’‘]/g, "'").replace(/[“”]/g, '"');
-  return { word: stringHash(lower), suffix: stringHash(lower.slice(-3)), shape: shapeOf(form), lexiconCue: TAGGER_CUES.has(lower), phrase: phraseWord(form) };
+  return { word: stringHash(lower), suffix: stringHash(lower.slice(-3)), shape: shapeOf(form), lexiconCue: TAGGER_CUES.has(lower) };
 }
 
 /** Tokens of every sentence, with the quote state each one is in. */
@@ -942,7 +943,7 @@ export function taggerTokens(text: string, sentences: Sentence[], regions: Quote
         span: [start, sentence.span[0] + end], word: form.word, suffix: form.suffix, shape: form.shape,
         lexiconCue: form.lexiconCue, inQuote, sentence: index, position: tokens.length - first, sentenceLength: 0, pos: 0, chunk: 0,
       });
-      if (!inQuote) phraseWords.push(form.phrase);
+      if (!inQuote) phraseWords.push(form.phrase ??= phraseWord(word));
     }
     const tagged = phrases?.tag(phraseWords);
     for (let i = first, k = 0; i < tokens.length; i++) {
