@@ -78,14 +78,18 @@ export function findQuotes(text: string, sentences: Sentence[], hints?: QuoteHin
 
   // The tagger was trained on the phrase tagger's tags: without that model it would read other features, so the rules work alone.
   const tagger = phraseTagger() ? loadTagger() : null;
-  if (tagger) addTaggedAttributions(text, sentences, regions, attributed, bySentence, attributions, tagger);
+  let tokens: TaggerToken[] | null = null;
+  if (tagger) {
+    tokens = addTaggedAttributions(text, sentences, regions, attributed, bySentence, attributions, tagger);
+  }
 
   attributeHeadlineQuotes(text, regions, attributed, attributions);
   attributeStandaloneQuotes(text, sentences, regions, attributed, bySentence, attributions, hints?.people ?? []);
 
   attributions.sort((a, b) => a.content[0] - b.content[0] || b.content[1] - a.content[1]);
+  const subjects = tokens ? new SubjectFinder(tokens) : null;
   return attributions.map((a) => {
-    const [speaker, cue] = a.speaker && a.cue ? auxiliariesToCue(text, relativeSpeaker(text, a.speaker, a.cue), a.cue) : [a.speaker, a.cue];
+    const [speaker, cue] = a.speaker && a.cue ? auxiliariesToCue(text, relativeSpeaker(text, subjects?.subjectOf(text, a.speaker, a.cue) ?? a.speaker, a.cue), a.cue) : [a.speaker, a.cue];
     return {
       span: a.content,
       direct: a.direct,
@@ -1094,6 +1098,10 @@ const NO_CUE_RIGHT = featureHash(24, 0, 0);
 const B_VP = CHUNKS.indexOf('B-VP');
 const I_VP = CHUNKS.indexOf('I-VP');
 
+const posIndex = (tag: (typeof PARTS_OF_SPEECH)[number]) => PARTS_OF_SPEECH.indexOf(tag);
+const WH_POS = posIndex('WH');
+const FINITE_POS = new Set((['VBD', 'VBZ', 'MD'] as const).map(posIndex));
+
 /**
  * What the phrase tagger says around each token. Its part of speech and chunk
  * with their neighbours' are small-domain features (templates 25-28, written
@@ -1484,7 +1492,7 @@ function loadTagger(): AttributionTagger | null {
 function addTaggedAttributions(
   text: string, sentences: Sentence[], regions: QuoteRegion[], attributed: Set<QuoteRegion>,
   bySentence: Attribution[][], attributions: Attribution[], tagger: AttributionTagger,
-): void {
+): TaggerToken[] {
   // Only a text holding both curly and straight double marks pairs them differently without mixed marks.
   const mixed = text.includes('"') && (text.includes('“') || text.includes('”'));
   const tokens = taggerTokens(text, sentences, mixed ? findQuoteRegions(text, false) : regions);
@@ -1646,4 +1654,37 @@ function addTaggedAttributions(
       }
     }
   });
+  return tokens;
+}
+
+/**
+ * `Mr. Cruz seemed to mock his vague tough talk, saying …`: a speaker before its cue that holds a
+ * clause of its own is the clause's subject, the words before its (finite) verb group. A verb group
+ * after a relative word stays ("Sanders, whose coalition includes young people,"): PolNeAR keeps
+ * those. Train CV (fold models unchanged): source F1 0.6495 -> 0.6526 (sources running past the gold
+ * end 486 -> 407), direct-quote speaker accuracy 0.909 -> 0.912.
+ */
+class SubjectFinder {
+  private at = 0;
+  constructor(private readonly tokens: TaggerToken[]) {}
+
+  subjectOf(text: string, speaker: Span, cue: Span): Span {
+    if (speaker[1] > cue[0]) return speaker;
+    const tokens = this.tokens;
+    // Speakers come in content order, not speaker order: search from the start when behind.
+    if (this.at >= tokens.length || tokens[this.at].span[0] > speaker[0]) this.at = 0;
+    while (this.at < tokens.length && tokens[this.at].span[1] <= speaker[0]) this.at++;
+    let relative = false;
+    for (let k = this.at; k < tokens.length && tokens[k].span[1] <= speaker[1]; k++) {
+      const t = tokens[k];
+      if (t.pos === WH_POS) relative = true;
+      if (k === this.at || relative || t.chunk !== B_VP || !FINITE_POS.has(t.pos)) continue;
+      // The verb group must leave words after it in the speaker (one right before the cue is the cue's: auxiliariesToCue).
+      let end = k;
+      while (end + 1 < tokens.length && tokens[end + 1].chunk === I_VP) end++;
+      if (tokens[end].span[1] >= speaker[1]) return speaker;
+      return trimSpan(text, speaker[0], t.span[0], false);
+    }
+    return speaker;
+  }
 }

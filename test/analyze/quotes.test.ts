@@ -502,3 +502,11 @@ test('after a question in quote marks, a name or pronoun with a verb no cue list
   assert.equal(speakerOf('The crowd waited. “Is it two? Three?” Ms. Dale wonders as an aide walks in.'), 'Ms. Dale');
   assert.equal(speakerOf('The crowd waited. “Who is he talking about?” retorted Hale.'), 'Hale');
 });
+
+test('a speaker before its cue that holds a clause of its own is the subject of that clause', () => {
+  assert.equal(speakerOf('The mayor didn’t seem very pleased with the council’s vote on Tuesday, telling reporters, “We will appeal.”'), 'The mayor');
+  assert.equal(speakerOf('The union shrugged off the ruling, telling members, “Nothing changes for now.”'), 'The union');
+  // A verb group in a relative clause stays in the speaker, as PolNeAR spans it.
+  const t = 'Ms. Reed, whose agency made the ads, said the campaign was over.';
+  assert.equal(t.slice(...findQuotes(t, splitSentences(t))[0].speaker!.span!), 'Ms. Reed, whose agency made the ads,');
+});
