@@ -81,6 +81,7 @@ export function findQuotes(text: string, sentences: Sentence[], hints?: QuoteHin
   let tokens: TaggerToken[] | null = null;
   if (tagger) {
     tokens = addTaggedAttributions(text, sentences, regions, attributed, bySentence, attributions, tagger);
+    attributeLeadInQuotes(text, sentences, regions, attributed, attributions, tokens);
   }
 
   attributeHeadlineQuotes(text, regions, attributed, attributions);
@@ -1097,10 +1098,23 @@ const NO_CUE_RIGHT = featureHash(24, 0, 0);
 
 const B_VP = CHUNKS.indexOf('B-VP');
 const I_VP = CHUNKS.indexOf('I-VP');
+const B_NP = CHUNKS.indexOf('B-NP');
+const I_NP = CHUNKS.indexOf('I-NP');
+const B_PP = CHUNKS.indexOf('B-PP');
+const QUOTE_SHAPE = SHAPES.indexOf('Q');
 
 const posIndex = (tag: (typeof PARTS_OF_SPEECH)[number]) => PARTS_OF_SPEECH.indexOf(tag);
+const VERB_POS = new Set((['VB', 'VBD', 'VBZ', 'VBG', 'VBN'] as const).map(posIndex));
+const VBG_POS = posIndex('VBG');
 const WH_POS = posIndex('WH');
+const COMMA_SHAPE = SHAPES.indexOf(',');
 const FINITE_POS = new Set((['VBD', 'VBZ', 'MD'] as const).map(posIndex));
+const TO_POS = posIndex('TO');
+const RB_POS = posIndex('RB');
+const POS_POS = posIndex('POS');
+function isNounPhrase(chunk: number): boolean {
+  return chunk === B_NP || chunk === I_NP;
+}
 
 /**
  * What the phrase tagger says around each token. Its part of speech and chunk
@@ -1655,6 +1669,74 @@ function addTaggedAttributions(
     }
   });
   return tokens;
+}
+
+/**
+ * `As Trump attacked Clinton, the attendees chanted, "Lock her up!"`, `Kelly responded pointedly: "…"`:
+ * a quote no cue claimed, right after a comma or colon that ends a clause with a verb group, is what
+ * the clause's subject said, whatever the verb (no cue list holds "chanted", "interjected", "put it").
+ * The cue is the last verb group before the quote (with the adverbs before it), the speaker the noun
+ * phrase right before that, with its "of"/"for" phrases ("a spokesman for the campaign"), or the
+ * appositive that `speakerLeft` spans. PolNeAR train: 74 of the 148 gold direct quotes nothing
+ * overlapped were such quotes. Train CV (fold models unchanged): 30 quotes attributed, 24 of them a
+ * gold direct quote exactly, 16 with its gold speaker; direct-quote content F1 0.872 -> 0.875, source
+ * F1 +0.0005, speaker accuracy -0.002 (the speakers found are right less often than the others).
+ */
+function attributeLeadInQuotes(
+  text: string, sentences: Sentence[], regions: QuoteRegion[], attributed: Set<QuoteRegion>,
+  attributions: Attribution[], tokens: TaggerToken[],
+): void {
+  let t = 0;
+  for (const r of regions) {
+    if (attributed.has(r)) continue;
+    while (t < tokens.length && tokens[t].span[1] <= r.open) t++;
+    // tokens[t - 1] is the last token before the opening mark.
+    const last = t - 1;
+    if (last < 0) continue;
+    const sentence = sentences[tokens[last].sentence];
+    if (r.open >= sentence.span[1]) continue;
+    if (!/[,:]\s*$/.test(text.slice(tokens[last].span[0], r.open)) || !/^\s*\p{Lu}/u.test(text.slice(r.start, r.end))) continue;
+    // The last verb group before the punctuation, in the same sentence and outside quotes.
+    let verbEnd = -1;
+    for (let k = last; k >= 0 && tokens[k].sentence === tokens[last].sentence && !tokens[k].inQuote; k--) {
+      if (tokens[k].chunk === B_VP || tokens[k].chunk === I_VP) { verbEnd = k; break; }
+    }
+    // A short clause: the verb group with at most a few words after it ("wrote to his followers").
+    if (verbEnd < 0 || last - verbEnd > 8) continue;
+    const clauseSentence = tokens[verbEnd].sentence;
+    let verbStart = verbEnd;
+    while (verbStart > 0 && tokens[verbStart].chunk === I_VP && tokens[verbStart - 1].sentence === clauseSentence) verbStart--;
+    // A finite verb: not "to announce", nor an -ing participle after a noun ("a hat reading"; the phrase tagger
+    // often takes a past tense for a participle, "the crowd chanted" VBN).
+    if (!VERB_POS.has(tokens[verbEnd].pos) || tokens[verbStart].pos === TO_POS || (verbStart === verbEnd && tokens[verbEnd].pos === VBG_POS)) continue;
+    // Adverbs before the verb group open the cue ("emphatically proclaimed"), as auxiliaries do.
+    while (verbStart > 0 && tokens[verbStart - 1].sentence === clauseSentence && tokens[verbStart - 1].pos === RB_POS) verbStart--;
+    // Its subject: the noun phrase right before it.
+    const subjectEnd = verbStart - 1;
+    if (subjectEnd < 0 || tokens[subjectEnd].sentence !== clauseSentence || !isNounPhrase(tokens[subjectEnd].chunk)) continue;
+    let subjectStart = subjectEnd;
+    while (subjectStart > 0 && tokens[subjectStart - 1].sentence === clauseSentence && (tokens[subjectStart].chunk === I_NP || tokens[subjectStart].pos === POS_POS) && isNounPhrase(tokens[subjectStart - 1].chunk)) subjectStart--;
+    // … with its prepositional phrases: "a spokesman for Bernie Sanders", "An interfaith rally … on Wednesday".
+    for (;;) {
+      const preposition = subjectStart - 1;
+      if (preposition < 1 || tokens[preposition].chunk !== B_PP || !/^(?:of|for)$/i.test(text.slice(...tokens[preposition].span)) || tokens[preposition - 1].sentence !== clauseSentence || !isNounPhrase(tokens[preposition - 1].chunk)) break;
+      subjectStart = preposition - 1;
+      while (subjectStart > 0 && tokens[subjectStart - 1].sentence === clauseSentence && (tokens[subjectStart].chunk === I_NP || tokens[subjectStart].pos === POS_POS) && isNounPhrase(tokens[subjectStart - 1].chunk)) subjectStart--;
+    }
+    if (tokens[subjectStart].shape === QUOTE_SHAPE) continue;
+    // `the star journalist, who is promoting his book, "Sin Miedo"`: the comma closes a relative clause, it does not introduce its quote.
+    if (tokens[subjectEnd].pos === WH_POS && tokens[last].shape === COMMA_SHAPE) continue;
+    const cue: Span = [tokens[verbStart].span[0], tokens[verbEnd].span[1]];
+    if (/[-—–]/.test(text.slice(cue[1], r.open))) continue;
+    // The clause must not already hold an attribution.
+    if (attributions.some((x) => x.cue && x.cue[0] >= sentence.span[0] && x.cue[1] <= r.open)) continue;
+    // An appositive keeps its commas ("Tim Grieve, the editor, …"), as speakerLeft spans it; else the noun phrase.
+    const left = speakerLeft(text, sentence.span[0], cue[0]).speaker;
+    const speaker: Span = left && left[1] === tokens[subjectEnd].span[1] && left[0] < tokens[subjectStart].span[0] && text.slice(left[0], left[1]).includes(',')
+      ? left : [tokens[subjectStart].span[0], tokens[subjectEnd].span[1]];
+    attributed.add(r);
+    attributions.push({ content: [r.start, r.end], direct: true, cue, speaker });
+  }
 }
 
 /**

@@ -503,6 +503,22 @@ test('after a question in quote marks, a name or pronoun with a verb no cue list
   assert.equal(speakerOf('The crowd waited. “Who is he talking about?” retorted Hale.'), 'Hale');
 });
 
+test('a quote after a clause ending in a comma or colon is what its subject said, whatever the verb', () => {
+  const t = 'As the mayor left the stage, the protesters chanted, "Open the bridge now!" The police watched.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.direct);
+  assert.ok(q);
+  assert.equal(t.slice(...q.span), 'Open the bridge now!');
+  assert.equal(t.slice(...q.speaker!.span!), 'the protesters');
+  assert.equal(t.slice(...q.cue!.span), 'chanted');
+  // Adverbs open the cue; a prepositional "of" phrase stays in the speaker.
+  const u = 'Then the head of the union quietly chimed in: "We will wait."';
+  const r = findQuotes(u, splitSentences(u)).find((x) => x.direct)!;
+  assert.equal(u.slice(...r.speaker!.span!), 'the head of the union');
+  assert.equal(u.slice(...r.cue!.span), 'quietly chimed');
+  // A fragment in lower case is a scare quote.
+  assert.equal(findQuotes('The council, however, "needs time."', splitSentences('The council, however, "needs time."')).filter((x) => x.direct).length, 0);
+});
+
 test('a speaker before its cue that holds a clause of its own is the subject of that clause', () => {
   assert.equal(speakerOf('The mayor didn’t seem very pleased with the council’s vote on Tuesday, telling reporters, “We will appeal.”'), 'The mayor');
   assert.equal(speakerOf('The union shrugged off the ruling, telling members, “Nothing changes for now.”'), 'The union');
