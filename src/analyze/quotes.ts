@@ -88,9 +88,10 @@ export function findQuotes(text: string, sentences: Sentence[], hints?: QuoteHin
   attributeStandaloneQuotes(text, sentences, regions, attributed, bySentence, attributions, hints?.people ?? []);
 
   attributions.sort((a, b) => a.content[0] - b.content[0] || b.content[1] - a.content[1]);
-  const subjects = tokens ? new SubjectFinder(tokens) : null;
+  const subjects = tokens ? new SubjectFinder(text, tokens) : null;
   return attributions.map((a) => {
-    const [speaker, cue] = a.speaker && a.cue ? auxiliariesToCue(text, relativeSpeaker(text, subjects?.subjectOf(text, a.speaker, a.cue) ?? a.speaker, a.cue), a.cue) : [a.speaker, a.cue];
+    if (!a.speaker && a.cue && subjects && /^\p{L}+ing\b/u.test(text.slice(a.cue[0], a.cue[1])) && /,\s*$/.test(text.slice(Math.max(0, a.cue[0] - 3), a.cue[0]))) a.speaker = subjects.clauseSubject(a.cue, sentences[sentenceIndexAt(sentences, a.cue[0])].span[0]);
+    const [speaker, cue] = a.speaker && a.cue ? auxiliariesToCue(text, relativeSpeaker(text, subjects?.subjectOf(a.speaker, a.cue) ?? a.speaker, a.cue), a.cue) : [a.speaker, a.cue];
     return {
       span: a.content,
       direct: a.direct,
@@ -666,6 +667,17 @@ function countWords(s: string): number {
   return (s.match(WORD_RE) ?? []).length;
 }
 
+/** The index of the last sentence starting at or before `pos` (0 when none does). */
+function sentenceIndexAt(sentences: Sentence[], pos: number): number {
+  let lo = 0;
+  let hi = sentences.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sentences[mid].span[0] <= pos) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
 /**
  * Quote sentences no cue claimed: continue the attributed quote right before
  * (same or previous paragraph), else the one right after, else take the
@@ -675,15 +687,7 @@ function attributeStandaloneQuotes(
   text: string, sentences: Sentence[], regions: QuoteRegion[], attributed: Set<QuoteRegion>,
   bySentence: Attribution[][], attributions: Attribution[], people: Span[],
 ): void {
-  const sentenceAt = (pos: number) => {
-    let lo = 0;
-    let hi = sentences.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (sentences[mid].span[0] <= pos) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-  };
+  const sentenceAt = (pos: number) => sentenceIndexAt(sentences, pos);
   const standalone = regions.filter((r) => {
     if (attributed.has(r) || sentences.length === 0) return false;
     const s = sentences[sentenceAt(r.open)];
@@ -1672,6 +1676,36 @@ function addTaggedAttributions(
 }
 
 /**
+ * The first token of the noun phrase whose last token is `end`, with its possessives and its
+ * "of"/"for" phrases ("a spokesman for Bernie Sanders", "the Illinois Board of Elections"); -1 when
+ * `end` ends no noun phrase.
+ */
+function nounPhraseEndingAt(text: string, tokens: TaggerToken[], end: number): number {
+  if (end < 0 || !isNounPhrase(tokens[end].chunk)) return -1;
+  const sentence = tokens[end].sentence;
+  const extend = (from: number) => {
+    let start = from;
+    while (start > 0 && tokens[start - 1].sentence === sentence && (tokens[start].chunk === I_NP || tokens[start].pos === POS_POS) && isNounPhrase(tokens[start - 1].chunk)) start--;
+    return start;
+  };
+  let start = extend(end);
+  for (;;) {
+    const preposition = start - 1;
+    if (preposition < 1 || tokens[preposition].chunk !== B_PP || !/^(?:of|for)$/i.test(text.slice(...tokens[preposition].span)) ||
+        tokens[preposition - 1].sentence !== sentence || !isNounPhrase(tokens[preposition - 1].chunk)) break;
+    start = extend(preposition - 1);
+  }
+  return start;
+}
+
+/** A subject noun phrase as a speaker: an appositive keeps its commas ("Tim Grieve, the editor, …"), as `speakerLeft` spans it. */
+function subjectSpan(text: string, sentenceStart: number, tokens: TaggerToken[], first: number, last: number): Span {
+  const left = speakerLeft(text, sentenceStart, tokens[last + 1]?.span[0] ?? tokens[last].span[1]).speaker;
+  return left && left[1] === tokens[last].span[1] && left[0] < tokens[first].span[0] && text.slice(left[0], left[1]).includes(',')
+    ? left : [tokens[first].span[0], tokens[last].span[1]];
+}
+
+/**
  * `As Trump attacked Clinton, the attendees chanted, "Lock her up!"`, `Kelly responded pointedly: "…"`:
  * a quote no cue claimed, right after a comma or colon that ends a clause with a verb group, is what
  * the clause's subject said, whatever the verb (no cue list holds "chanted", "interjected", "put it").
@@ -1713,16 +1747,8 @@ function attributeLeadInQuotes(
     while (verbStart > 0 && tokens[verbStart - 1].sentence === clauseSentence && tokens[verbStart - 1].pos === RB_POS) verbStart--;
     // Its subject: the noun phrase right before it.
     const subjectEnd = verbStart - 1;
-    if (subjectEnd < 0 || tokens[subjectEnd].sentence !== clauseSentence || !isNounPhrase(tokens[subjectEnd].chunk)) continue;
-    let subjectStart = subjectEnd;
-    while (subjectStart > 0 && tokens[subjectStart - 1].sentence === clauseSentence && (tokens[subjectStart].chunk === I_NP || tokens[subjectStart].pos === POS_POS) && isNounPhrase(tokens[subjectStart - 1].chunk)) subjectStart--;
-    // … with its prepositional phrases: "a spokesman for Bernie Sanders", "An interfaith rally … on Wednesday".
-    for (;;) {
-      const preposition = subjectStart - 1;
-      if (preposition < 1 || tokens[preposition].chunk !== B_PP || !/^(?:of|for)$/i.test(text.slice(...tokens[preposition].span)) || tokens[preposition - 1].sentence !== clauseSentence || !isNounPhrase(tokens[preposition - 1].chunk)) break;
-      subjectStart = preposition - 1;
-      while (subjectStart > 0 && tokens[subjectStart - 1].sentence === clauseSentence && (tokens[subjectStart].chunk === I_NP || tokens[subjectStart].pos === POS_POS) && isNounPhrase(tokens[subjectStart - 1].chunk)) subjectStart--;
-    }
+    const subjectStart = nounPhraseEndingAt(text, tokens, subjectEnd);
+    if (subjectStart < 0) continue;
     if (tokens[subjectStart].shape === QUOTE_SHAPE) continue;
     // `the star journalist, who is promoting his book, "Sin Miedo"`: the comma closes a relative clause, it does not introduce its quote.
     if (tokens[subjectEnd].pos === WH_POS && tokens[last].shape === COMMA_SHAPE) continue;
@@ -1731,9 +1757,7 @@ function attributeLeadInQuotes(
     // The clause must not already hold an attribution.
     if (attributions.some((x) => x.cue && x.cue[0] >= sentence.span[0] && x.cue[1] <= r.open)) continue;
     // An appositive keeps its commas ("Tim Grieve, the editor, …"), as speakerLeft spans it; else the noun phrase.
-    const left = speakerLeft(text, sentence.span[0], cue[0]).speaker;
-    const speaker: Span = left && left[1] === tokens[subjectEnd].span[1] && left[0] < tokens[subjectStart].span[0] && text.slice(left[0], left[1]).includes(',')
-      ? left : [tokens[subjectStart].span[0], tokens[subjectEnd].span[1]];
+    const speaker = subjectSpan(text, sentence.span[0], tokens, subjectStart, subjectEnd);
     attributed.add(r);
     attributions.push({ content: [r.start, r.end], direct: true, cue, speaker });
   }
@@ -1747,26 +1771,57 @@ function attributeLeadInQuotes(
  * end 486 -> 407), direct-quote speaker accuracy 0.909 -> 0.912.
  */
 class SubjectFinder {
-  private at = 0;
-  constructor(private readonly tokens: TaggerToken[]) {}
+  constructor(private readonly text: string, private readonly tokens: TaggerToken[]) {}
 
-  subjectOf(text: string, speaker: Span, cue: Span): Span {
+  /** The index of the first token ending after `pos`. */
+  private tokenAt(pos: number): number {
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid].span[1] <= pos) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  subjectOf(speaker: Span, cue: Span): Span {
     if (speaker[1] > cue[0]) return speaker;
     const tokens = this.tokens;
-    // Speakers come in content order, not speaker order: search from the start when behind.
-    if (this.at >= tokens.length || tokens[this.at].span[0] > speaker[0]) this.at = 0;
-    while (this.at < tokens.length && tokens[this.at].span[1] <= speaker[0]) this.at++;
+    const first = this.tokenAt(speaker[0]);
     let relative = false;
-    for (let k = this.at; k < tokens.length && tokens[k].span[1] <= speaker[1]; k++) {
+    for (let k = first; k < tokens.length && tokens[k].span[1] <= speaker[1]; k++) {
       const t = tokens[k];
       if (t.pos === WH_POS) relative = true;
-      if (k === this.at || relative || t.chunk !== B_VP || !FINITE_POS.has(t.pos)) continue;
+      if (k === first || relative || t.chunk !== B_VP || !FINITE_POS.has(t.pos)) continue;
       // The verb group must leave words after it in the speaker (one right before the cue is the cue's: auxiliariesToCue).
       let end = k;
       while (end + 1 < tokens.length && tokens[end + 1].chunk === I_VP) end++;
       if (tokens[end].span[1] >= speaker[1]) return speaker;
-      return trimSpan(text, speaker[0], t.span[0], false);
+      return trimSpan(this.text, speaker[0], t.span[0], false);
     }
     return speaker;
+  }
+
+  /**
+   * The subject of the sentence's first finite verb group before `cue`, for a participle cue with no
+   * speaker: `A spokeswoman … emailed reporters the text, arguing, “…”` -> "A spokeswoman …". Train CV
+   * (fold models unchanged): source F1 0.6531 -> 0.6546, speaker accuracy 0.910 -> 0.912 (for every
+   * cue with no speaker: 0.6503, the subject is then more often wrong than right).
+   */
+  clauseSubject(cue: Span, sentenceStart: number): Span | null {
+    const tokens = this.tokens;
+    const cueToken = this.tokenAt(cue[0]);
+    if (cueToken >= tokens.length) return null;
+    const sentence = tokens[cueToken].sentence;
+    for (let k = this.tokenAt(sentenceStart); k < cueToken; k++) {
+      const t = tokens[k];
+      if (t.sentence !== sentence || t.inQuote || t.chunk !== B_VP || !FINITE_POS.has(t.pos)) continue;
+      let end = k - 1;
+      while (end >= 0 && tokens[end].sentence === sentence && tokens[end].pos === RB_POS) end--;
+      const start = end >= 0 && tokens[end].sentence === sentence ? nounPhraseEndingAt(this.text, tokens, end) : -1;
+      if (start < 0 || tokens[start].shape === QUOTE_SHAPE) return null;
+      return subjectSpan(this.text, sentenceStart, tokens, start, end);
+    }
+    return null;
   }
 }

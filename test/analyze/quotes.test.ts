@@ -526,3 +526,8 @@ test('a speaker before its cue that holds a clause of its own is the subject of 
   const t = 'Ms. Reed, whose agency made the ads, said the campaign was over.';
   assert.equal(t.slice(...findQuotes(t, splitSentences(t))[0].speaker!.span!), 'Ms. Reed, whose agency made the ads,');
 });
+
+test('a participle cue with no speaker in its sentence takes the subject of the clause before it', () => {
+  const t = 'A spokesman for the port authority emailed reporters a copy of the permit on Friday, arguing, “As you can see, the permit says nothing of the kind.”';
+  assert.equal(speakerOf(t), 'A spokesman for the port authority');
+});
