@@ -96,7 +96,7 @@ export function findQuotes(text: string, sentences: Sentence[], hints?: QuoteHin
       span: a.content,
       direct: a.direct,
       cue: cue ? { span: cue } : null,
-      speaker: speaker ? { span: speakerComma(text, speaker), actor: null } : null,
+      speaker: speaker ? { span: speakerComma(text, sourceEdges(text, speaker)), actor: null } : null,
     };
   });
 }
@@ -146,6 +146,21 @@ function auxiliariesToCue(text: string, speaker: Span, cue: Span): [Span, Span] 
   if (cueStart === cue[0]) return [speaker, cue];
   while (speakerEnd > speaker[0] && /\s/.test(text[speakerEnd - 1])) speakerEnd--;
   return [[speaker[0], speakerEnd], [cueStart, cue[1]]];
+}
+
+/**
+ * PolNeAR's sources neither open with a connective nor end in a pronoun after other words: `And the
+ * mayor said` -> "the mayor", `late Saturday he announced` -> "he" (PolNeAR train: 6 gold sources open
+ * with And/But/Yet/Then/So/Still/Now/Also/Even, 407 follow one; 2 of several words end in he/she/they/we/I,
+ * 3,354 are the pronoun alone).
+ */
+export function sourceEdges(text: string, [s, e]: Span): Span {
+  const source = text.slice(s, e);
+  const connective = /^(?:And|But|Yet|Then|So|Still|Now|Also|Even)\s+(?:even\s+)?(?=\S)/.exec(source);
+  if (connective) s += connective[0].length;
+  const pronoun = /(?<!\bor)\s+(?:he|she|they|we|I)$/.exec(text.slice(s, e));
+  if (pronoun) s = e - pronoun[0].trimStart().length;
+  return [s, e];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitSentences } from '../../src/analyze/sentences.js';
-import { allowedBest, AttributionTagger, findQuoteRegions, findQuotes, historyFeatures, HISTORY_FEATURES, roleSpans, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile } from '../../src/analyze/quotes.js';
+import { allowedBest, AttributionTagger, findQuoteRegions, findQuotes, historyFeatures, HISTORY_FEATURES, roleSpans, sourceEdges, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile } from '../../src/analyze/quotes.js';
 import { readModel } from '../../src/analyze/models.js';
 import type { Quote } from '../../src/analyze/types.js';
 import { lavrov } from '../fixtures/quotes/articles.js';
@@ -530,4 +530,14 @@ test('a speaker before its cue that holds a clause of its own is the subject of 
 test('a participle cue with no speaker in its sentence takes the subject of the clause before it', () => {
   const t = 'A spokesman for the port authority emailed reporters a copy of the permit on Friday, arguing, “As you can see, the permit says nothing of the kind.”';
   assert.equal(speakerOf(t), 'A spokesman for the port authority');
+});
+
+test('a source opens with no connective and ends in no pronoun after other words, as PolNeAR spans them', () => {
+  const edges = (t: string) => t.slice(...sourceEdges(t, [0, t.length]));
+  assert.equal(edges('And even the mayor'), 'the mayor');
+  assert.equal(edges('Yet Bloomberg'), 'Bloomberg');
+  assert.equal(edges('late Saturday he'), 'he');
+  assert.equal(edges('a risk that homeland security experts'), 'a risk that homeland security experts');
+  assert.equal(edges('he or she'), 'he or she');
+  assert.equal(edges('Andrea Mitchell'), 'Andrea Mitchell');
 });
