@@ -771,8 +771,20 @@ function attributeStandaloneQuotes(
 /** After a closing mark: a name or pronoun and a lower-case verb ("Clinton asks"), or a lower-case verb and a name ("reacted Trump"). */
 const SPEAKER_AFTER_QUESTION_RE = /^[ \t]+(?:((?:\p{Lu}[\p{L}.'’-]*[ \t]+){0,2}\p{Lu}[\p{L}.'’-]*|he|she|they|we)[ \t]+\p{Ll}+(?:ed|s)\b|\p{Ll}+ed[ \t]+((?:\p{Lu}[\p{L}.'’-]*[ \t]+){0,2}\p{Lu}[\p{L}'’-]*))/u;
 
-/** A line `Label: ‘Quote.’`: the label before the colon, then a quote in single or double marks running to the line end. */
-const HEADLINE_QUOTE_RE = /^([^\n:‘’“”"]{2,80}):[ \t]+([‘'“"])([^\n]*\p{L}[^\n]*)([’'”"])\.?[ \t]*$/gmu;
+/**
+ * A line `Label: ‘Quote.’`: the label before the colon, then a quote in single or double marks
+ * running to the line end (`headlineQuote` finds its closing mark: the pattern stays linear on a
+ * long line, where `[^\n]*\p{L}[^\n]*` before the mark took seconds to backtrack).
+ */
+const HEADLINE_QUOTE_RE = /^([^\n:‘’“”"]{2,80}):[ \t]+[‘'“"]([^\n]*)$/gmu;
+
+/** The quoted words of a headline line's rest: up to a closing mark, an optional period and spaces at the line end; they hold a letter. */
+function headlineQuote(rest: string): string | null {
+  const m = /[’'”"]\.?[ \t]*$/.exec(rest);
+  if (!m) return null;
+  const quoted = rest.slice(0, m.index);
+  return /\p{L}/u.test(quoted) ? quoted : null;
+}
 
 /**
  * Headlines and one-line leads in the form `Kasich: ‘We Are Going All The Way.’` quote the label
@@ -784,7 +796,9 @@ function attributeHeadlineQuotes(text: string, regions: QuoteRegion[], attribute
   if (!text.includes(':')) return;
   HEADLINE_QUOTE_RE.lastIndex = 0;
   for (let m = HEADLINE_QUOTE_RE.exec(text); m; m = HEADLINE_QUOTE_RE.exec(text)) {
-    const [line, label, , quoted] = m;
+    const [line, label, rest] = m;
+    const quoted = headlineQuote(rest);
+    if (quoted === null) continue;
     // Past the headline only a name labels a quote ("Reid: …"; not "Then, later that month on CNN: …").
     const headline = m.index === 0;
     if (HAS_CUE.test(label) || countWords(label) > 8 || (!headline && !/^(?:[\p{Lu}][\p{L}'’.-]*\s+){0,3}[\p{Lu}][\p{L}'’.-]*$/u.test(label))) continue;
