@@ -11,6 +11,7 @@ import type { Span } from '../types.js';
 import type { Actor, EntityMention, EntityType, Reference, Role, Sentence } from './types.js';
 import { capitals, demonyms, isDemonym } from './ner/lexicon.js';
 import { sentenceTokens as tokeniseSentences, type Token } from './ner/tokenize.js';
+import { firstWhere } from '../sorted.js';
 
 // ---------------------------------------------------------------- identity keys
 
@@ -190,7 +191,9 @@ export function resolveActors(
     while (cursor < sentences.length && sentences[cursor]!.span[1] <= mention.span[0]) cursor += 1;
     if (cursor >= sentences.length) break;
     const tokens = sentenceTokens[cursor]!;
-    const first = tokens.findIndex((t) => t.span[1] > mention.span[0]);
+    // A binary search: one sentence of a page may hold thousands of names.
+    const found = firstWhere(tokens.length, (i) => tokens[i]!.span[1] > mention.span[0]);
+    const first = found < tokens.length ? found : -1;
     let last = first;
     while (last + 1 < tokens.length && tokens[last + 1]!.span[0] < mention.span[1]) last += 1;
     if (first < 0 || tokens[first]!.span[0] >= mention.span[1]) continue;
@@ -425,22 +428,30 @@ function rolesAround(text: string, tokens: Token[], entry: Located, located: Men
   return roles;
 }
 
-/** Quote marks before `index` in the sentence are odd: the token is inside a quotation. */
-function insideQuote(tokens: Token[], index: number): boolean {
+/** Per token of a sentence: whether the quote marks before it are odd, the token inside a quotation. */
+function insideQuotes(tokens: Token[]): Uint8Array {
+  const inside = new Uint8Array(tokens.length);
   let marks = 0;
-  for (let i = 0; i < index; i += 1) if (/^["\u201C\u201D]$/.test(tokens[i]!.text)) marks += 1;
-  return marks % 2 === 1;
+  for (let i = 0; i < tokens.length; i += 1) {
+    inside[i] = marks % 2;
+    if (/^["\u201C\u201D]$/.test(tokens[i]!.text)) marks += 1;
+  }
+  return inside;
 }
 
-/** Whether a person mention is its sentence's subject: only titles, determiners or demonyms before it. */
-function isSubject(tokens: Token[], entry: Located, located: Mentions): boolean {
-  for (let i = 0; i < entry.first; i += 1) {
+/**
+ * Where a sentence's subject position ends: the first token that is not a title, determiner,
+ * demonym, comma, possessive or part of a name. A person mention starting at or before it is the
+ * sentence's subject.
+ */
+function subjectPositionEnd(tokens: Token[], sentence: number, located: Mentions): number {
+  for (let i = 0; i < tokens.length; i += 1) {
     const word = tokens[i]!.text;
     if (isRoleWord(word) || determiners.has(word.toLowerCase()) || isDemonym(word) || word === ',' || /^['\u2019]s$/.test(word)) continue;
-    if (mentionAt(located, entry.sentence, i)) continue;
-    return false;
+    if (mentionAt(located, sentence, i)) continue;
+    return i;
   }
-  return true;
+  return tokens.length;
 }
 
 /**
@@ -455,16 +466,26 @@ function findReferences(text: string, sentences: Sentence[], sentenceTokens: Tok
   const references: Reference[] = [];
   // Resolved people per sentence, in text order (mentions and references).
   const people: Array<Array<{ actor: string; start: number; subject: boolean }>> = sentences.map(() => []);
+  const subjectEnds = new Map<number, number>();
   for (const entry of located.list) {
     if (entry.mention.type !== 'PER' || !entry.mention.actor) continue;
-    people[entry.sentence]!.push({ actor: entry.mention.actor, start: entry.mention.span[0], subject: isSubject(sentenceTokens[entry.sentence]!, entry, located) });
+    let subjectEnd = subjectEnds.get(entry.sentence);
+    if (subjectEnd === undefined) subjectEnds.set(entry.sentence, (subjectEnd = subjectPositionEnd(sentenceTokens[entry.sentence]!, entry.sentence, located)));
+    people[entry.sentence]!.push({ actor: entry.mention.actor, start: entry.mention.span[0], subject: entry.first <= subjectEnd });
   }
   const lastSeen = new Map<string, number>();
 
   sentenceTokens.forEach((tokens, s) => {
     const peopleHere = people[s]!;
+    // The sentence's mentions are in text order: a pointer passes each once (references found below set lastSeen themselves).
+    const mentionsHere = peopleHere.length;
+    let seen = 0;
+    let inside: Uint8Array | null = null;
     tokens.forEach((token, i) => {
-      for (const p of peopleHere) if (p.start <= token.span[0]) lastSeen.set(p.actor, p.start);
+      while (seen < mentionsHere && peopleHere[seen]!.start <= token.span[0]) {
+        lastSeen.set(peopleHere[seen]!.actor, peopleHere[seen]!.start);
+        seen += 1;
+      }
       // Only "the" and the pronouns matter here, none longer than four letters.
       const lower = token.text.length <= 4 ? token.text.toLowerCase() : '';
 
@@ -494,7 +515,7 @@ function findReferences(text: string, sentences: Sentence[], sentenceTokens: Tok
         return;
       }
 
-      if (!pronouns.has(lower) || insideQuote(tokens, i)) return;
+      if (!pronouns.has(lower) || (inside ??= insideQuotes(tokens))[i]) return;
       const here = peopleHere.filter((p) => p.start < token.span[0]);
       const previous = s > 0 ? people[s - 1]! : [];
       const pool = here.length > 0 ? here : previous;
@@ -508,6 +529,7 @@ function findReferences(text: string, sentences: Sentence[], sentenceTokens: Tok
       if (!actor) return;
       references.push({ span: [token.span[0], token.span[1]], actor });
       peopleHere.push({ actor, start: token.span[0], subject: false });
+      lastSeen.set(actor, token.span[0]);
     });
   });
   return references.sort((a, b) => a.span[0] - b.span[0]);

@@ -12,6 +12,7 @@ import { findQuotes } from './quotes.js';
 import { splitSentences } from './sentences.js';
 import type { Analysis, EntityMention, Quote, Reference } from './types.js';
 import type { Span } from '../types.js';
+import { firstWhere } from '../sorted.js';
 
 export type * from './types.js';
 export { actorKey } from './actors.js';
@@ -34,7 +35,7 @@ export function analyze(article: AnalysisInput): Analysis {
   const people = entities.filter((e) => e.type === 'PER').map((e) => e.span);
   const found = findQuotes(text, sentences, { people });
   // Names and references that resolve to an actor, built once for all quotes (was per quote: 3% of the stage).
-  const speakers = found.length > 0 ? speakerCandidates(entities, references) : [];
+  const speakers = found.length > 0 ? speakerCandidates(entities, references) : { byStart: [], longest: 0 };
   const quotes = found.map((quote) => withSpeakerActor(quote, speakers));
   const quantities = findQuantities(text, sentences);
   const dates = findDates(text, article.published, sentences);
@@ -44,22 +45,40 @@ export function analyze(article: AnalysisInput): Analysis {
 /** A name or reference a speaker span can resolve to: entities in text order, then references (as people). */
 type SpeakerCandidate = Pick<EntityMention, 'span' | 'type' | 'actor'>;
 
-function speakerCandidates(entities: EntityMention[], references: Reference[]): SpeakerCandidate[] {
+interface SpeakerCandidates {
+  /** By span start (a stable sort: entities before references at one start). */
+  byStart: SpeakerCandidate[];
+  /** The longest candidate span: how far before a speaker a candidate overlapping it can start. */
+  longest: number;
+}
+
+function speakerCandidates(entities: EntityMention[], references: Reference[]): SpeakerCandidates {
   const candidates: SpeakerCandidate[] = entities.filter((e) => e.actor !== null);
   for (const r of references) candidates.push({ span: r.span, type: 'PER', actor: r.actor });
-  return candidates;
+  candidates.sort((a, b) => a.span[0] - b.span[0]);
+  let longest = 0;
+  for (const c of candidates) longest = Math.max(longest, c.span[1] - c.span[0]);
+  return { byStart: candidates, longest };
+}
+
+/** The candidates overlapping `span`, in start order (a binary search, then a scan of the few near it). */
+function overlapping({ byStart, longest }: SpeakerCandidates, span: Span): SpeakerCandidate[] {
+  const lo = firstWhere(byStart.length, (i) => byStart[i]!.span[0] >= span[0] - longest);
+  const out: SpeakerCandidate[] = [];
+  for (let i = lo; i < byStart.length && byStart[i]!.span[0] < span[1]; i += 1) if (overlapLength(span, byStart[i]!.span) > 0) out.push(byStart[i]!);
+  return out;
 }
 
 /**
  * A speaker span ("Rubio", "he", "U.S. Secretary of State Marco Rubio") takes
  * the actor of the name or reference it contains or overlaps most.
  */
-function withSpeakerActor(quote: Quote, candidates: SpeakerCandidate[]): Quote {
+function withSpeakerActor(quote: Quote, candidates: SpeakerCandidates): Quote {
   const speakerSpan = quote.speaker?.span;
   if (!quote.speaker || !speakerSpan || quote.speaker.actor) return quote;
   // A person named in the span speaks for it ("U.S. National Security Adviser Mike Waltz, who …"):
   // the first person wins; otherwise the organisation or place that overlaps most.
-  const inSpan = candidates.filter((c) => overlapLength(speakerSpan, c.span) > 0);
+  const inSpan = overlapping(candidates, speakerSpan);
   const person = inSpan.filter((c) => c.type === 'PER').sort((a, b) => a.span[0] - b.span[0])[0];
   const best = person ?? inSpan.sort((a, b) => overlapLength(speakerSpan, b.span) - overlapLength(speakerSpan, a.span))[0];
   return best ? { ...quote, speaker: { span: speakerSpan, actor: best.actor } } : quote;

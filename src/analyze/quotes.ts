@@ -37,6 +37,7 @@ import { readModel, readModelIfPresent } from './models.js';
 import { featureHash, stringHash, WeightTable, type StoredWeights } from './weights.js';
 import { CHUNKS, PARTS_OF_SPEECH, phraseTagger, phraseWord, type PhraseWord } from './phrases.js';
 import { CLAUSE_WORDS, CUE_ADVERBS, CUE_FORMS, CUE_RE, NEED_THAT, PRONOUNS, QUOTE_ONLY, TAKES_RECIPIENT } from './lexicon/attribution.js';
+import { firstWhere } from '../sorted.js';
 
 /** A passage in quote marks: `open`/`close` include the marks, `start`/`end` do not. */
 interface QuoteRegion {
@@ -684,13 +685,7 @@ function countWords(s: string): number {
 
 /** The index of the last sentence starting at or before `pos` (0 when none does). */
 function sentenceIndexAt(sentences: Sentence[], pos: number): number {
-  let lo = 0;
-  let hi = sentences.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (sentences[mid].span[0] <= pos) lo = mid; else hi = mid - 1;
-  }
-  return lo;
+  return Math.max(0, firstWhere(sentences.length, (i) => sentences[i].span[0] > pos) - 1);
 }
 
 /**
@@ -1804,13 +1799,7 @@ class SubjectFinder {
 
   /** The index of the first token ending after `pos`. */
   private tokenAt(pos: number): number {
-    let lo = 0;
-    let hi = this.tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.tokens[mid].span[1] <= pos) lo = mid + 1; else hi = mid;
-    }
-    return lo;
+    return firstWhere(this.tokens.length, (i) => this.tokens[i].span[1] > pos);
   }
 
   subjectOf(speaker: Span, cue: Span): Span {

@@ -7,6 +7,7 @@
 import { contentWords } from './text.js';
 import { hashString } from './hash.js';
 import type { SentenceAlignment } from './types.js';
+import { firstWhere } from '../sorted.js';
 
 /**
  * Words content farms swap for each other, mapped to one representative.
@@ -305,14 +306,7 @@ function longestChain(pairs: SentenceAlignment[]): number {
   const values = [...pairs].sort((x, y) => x[0] - y[0] || y[1] - x[1]).map((p) => p[1]);
   const tails: number[] = [];
   for (const v of values) {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tails[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    tails[lo] = v;
+    tails[firstWhere(tails.length, (i) => tails[i]! >= v)] = v;
   }
   return tails.length;
 }

@@ -242,8 +242,15 @@ function resolveOverlaps(candidates: Candidate[]): EntityMention[] {
     || (b.mention.span[1] - b.mention.span[0]) - (a.mention.span[1] - a.mention.span[0])
     || a.mention.span[0] - b.mention.span[0]);
   const kept: EntityMention[] = [];
+  // The characters a kept mention covers: a mention sharing one is dropped (linear in the text, where
+  // comparing with every kept mention grew with their square on a page of thousands of names).
+  let end = 0;
+  for (const { mention } of candidates) end = Math.max(end, mention.span[1]);
+  const covered = new Uint8Array(end);
   for (const { mention } of ranked) {
-    if (kept.some((k) => k.span[0] < mention.span[1] && mention.span[0] < k.span[1])) continue;
+    const [start, stop] = mention.span;
+    if (start >= stop || covered.subarray(start, stop).includes(1)) continue;
+    covered.fill(1, start, stop);
     kept.push(mention);
   }
   return kept.sort((a, b) => a.span[0] - b.span[0]);
