@@ -26,6 +26,13 @@
  * cores the run had.
  * Returns `analyze.ms_per_1000_words` (a figure, not a floor).
  *
+ * `--baseline REV` times the whole stage of git revision REV (src/analyze and
+ * models/ as they were there, `stageAtRevision`) against this tree's in the
+ * same process on the same texts, rounds alternating, and prints the median
+ * per-round ratio current / baseline of CPU and wall time: the figure to
+ * trust on a machine whose speed drifts between runs. With `--one-core` too,
+ * on one core.
+ *
  * `--dump FILE` times nothing: it writes the full analysis of every text (the
  * texts above plus 300 generated articles, bench/generate.ts seed 7; with
  * `--data`, all its texts) as JSON lines, so that a change meant to make the
@@ -49,6 +56,7 @@ import { findQuotes } from '../src/analyze/quotes.js';
 import { findQuantities } from '../src/analyze/quantities.js';
 import { findDates } from '../src/analyze/dates.js';
 import { generateArticles } from './generate.js';
+import { alternatingRounds, stageAtRevision } from './same-process.js';
 
 interface BenchText { text: string; published: string | null; words: number }
 
@@ -144,10 +152,10 @@ function timeSteps(texts: BenchText[]): StepTimes {
 }
 
 /** Wall-clock and CPU ms of `analyze()` over every text (CPU time is steadier on a shared machine). */
-function timeWhole(texts: BenchText[]): { wall: number; cpu: number } {
+function timeWhole(texts: BenchText[], stage: typeof analyze = analyze): { wall: number; cpu: number } {
   const cpuStart = process.cpuUsage();
   const start = performance.now();
-  for (const { text, published } of texts) analyze({ text, published });
+  for (const { text, published } of texts) stage({ text, published });
   const wall = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
   return { wall, cpu: (cpu.user + cpu.system) / 1000 };
@@ -180,6 +188,8 @@ export async function run(args: string[]): Promise<SuiteResult> {
   const texts = data ? datasetTexts(data) : exampleTexts();
   const rounds = Number(option(args, 'rounds', data ? '5' : '9'));
   const warmup = Number(option(args, 'warmup', '5'));
+  const baseline = option(args, 'baseline');
+  if (baseline) return againstBaseline(baseline, texts, Number(option(args, 'rounds', '30')), warmup);
   const words = texts.reduce((sum, t) => sum + t.words, 0);
   const per1000 = (ms: number): number => (ms / words) * 1000;
   const gc = collector();
@@ -254,6 +264,37 @@ export async function run(args: string[]): Promise<SuiteResult> {
   console.log(`\nmodels: NER tagger loads in ${loadMs.toFixed(0)} ms, heap and array buffers +${((heapTagger - heapStart) / 1e6).toFixed(1)} MB;`
     + ` everything loaded by the first analyze() +${((heapAll - heapStart) / 1e6).toFixed(1)} MB`);
   return { figures: { 'analyze.ms_per_1000_words': wholeMs } };
+}
+
+/** The whole stage of git revision `rev` against this tree's, alternating rounds in one process. */
+async function againstBaseline(rev: string, texts: BenchText[], rounds: number, warmup: number): Promise<SuiteResult> {
+  const { module, cleanup } = await stageAtRevision<{ analyze: typeof analyze }>(rev, 'analyze', 'index.ts', { models: true });
+  try {
+    const words = texts.reduce((sum, t) => sum + t.words, 0);
+    const gc = collector();
+    for (let pass = 0; pass < warmup; pass += 1) {
+      timeWhole(texts, module.analyze);
+      timeWhole(texts);
+    }
+    const times = alternatingRounds(rounds, true, (side) => {
+      gc();
+      return timeWhole(texts, side === 'baseline' ? module.analyze : analyze);
+    });
+    const per1000 = (ms: number): string => ((ms / words) * 1000).toFixed(2);
+    const cpuRatios = times.current.map((c, i) => c.cpu / times.baseline[i]!.cpu);
+    const wallRatios = times.current.map((c, i) => c.wall / times.baseline[i]!.wall);
+    const quantile = (values: number[], q: number): number => [...values].sort((a, b) => a - b)[Math.floor(q * (values.length - 1))]!;
+    console.log(`\nanalysis stage, this tree against ${rev}, ${texts.length} texts, ${words} words, ${rounds} alternating rounds after ${warmup} warm-up passes (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores, ${availableParallelism()} available)`);
+    for (const side of ['baseline', 'current'] as const) {
+      const cpu = times[side].map((t) => t.cpu);
+      const wall = times[side].map((t) => t.wall);
+      console.log(` ${side.padEnd(9)} CPU ms per 1,000 words: median ${per1000(median(cpu))}, 10th percentile ${per1000(quantile(cpu, 0.1))}; wall median ${per1000(median(wall))}, 10th percentile ${per1000(quantile(wall, 0.1))}`);
+    }
+    console.log(` current / baseline per round: CPU median ${median(cpuRatios).toFixed(3)} (10th-90th percentile ${quantile(cpuRatios, 0.1).toFixed(3)}-${quantile(cpuRatios, 0.9).toFixed(3)}), wall median ${median(wallRatios).toFixed(3)}`);
+    return { figures: {} };
+  } finally {
+    cleanup();
+  }
 }
 
 /** Runs this suite again pinned to core 0 (`taskset -c 0`), with the same arguments. */

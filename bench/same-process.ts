@@ -1,11 +1,11 @@
 /**
- * What the same-process A/B suites (cluster-cpu, link-cpu) share: a stage's
+ * What the same-process A/B suites (cluster-cpu, link-cpu, analyze --baseline) share: a stage's
  * modules as they were at a git revision, loaded beside the current ones;
  * rounds that alternate between the two; CPU time, medians and the first
  * difference between the two sides' traces.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,20 +14,34 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * The module `entry` of `src/<stage>` at git revision `rev`: every .ts file
- * of the stage written to a temporary directory, its imports within the
- * stage kept, those leaving it pointed back into this tree's src. The caller
- * removes the copy with `cleanup` when done.
+ * of the stage (subfolders too) written to a temporary directory in the same
+ * layout, its imports within the stage kept, those leaving it pointed back
+ * into this tree's src. With `models`, the trained models of that revision
+ * are written beside it as `models/` two levels above the stage, where
+ * src/analyze/models.ts looks for them. The caller removes the copy with
+ * `cleanup` when done.
  */
-export async function stageAtRevision<T>(rev: string, stage: string, entry: string): Promise<{ module: T; cleanup: () => void }> {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
-  const from = path.join(root, 'src', stage);
+export async function stageAtRevision<T>(rev: string, stage: string, entry: string, options: { models?: boolean } = {}): Promise<{ module: T; cleanup: () => void }> {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
   const dir = mkdtempSync(path.join(tmpdir(), `triangulate-${stage}-baseline-`));
-  for (const name of git('ls-tree', '--name-only', `${rev}:src/${stage}`).split('\n').filter((n) => n.endsWith('.ts'))) {
+  const copy = path.join(dir, 'src', stage);
+  for (const name of git('ls-tree', '-r', '--name-only', `${rev}:src/${stage}`).split('\n').filter((n) => n.endsWith('.ts'))) {
     const source = git('show', `${rev}:src/${stage}/${name}`);
-    const rewritten = source.replace(/from '(\.\.\/[^']+)\.js'/g, (_, rel: string) => `from '${pathToFileURL(path.join(from, `${rel}.ts`)).href}'`);
-    writeFileSync(path.join(dir, name), rewritten);
+    const here = path.dirname(path.join(root, 'src', stage, name));
+    const rewritten = source.replace(/from '(\.\.?\/[^']+)\.js'/g, (whole, rel: string) => {
+      const target = path.resolve(here, `${rel}.ts`);
+      return target.startsWith(path.join(root, 'src', stage) + path.sep) ? whole : `from '${pathToFileURL(target).href}'`;
+    });
+    mkdirSync(path.dirname(path.join(copy, name)), { recursive: true });
+    writeFileSync(path.join(copy, name), rewritten);
   }
-  const module = (await import(pathToFileURL(path.join(dir, entry)).href)) as T;
+  if (options.models) {
+    mkdirSync(path.join(dir, 'models'));
+    for (const name of git('ls-tree', '--name-only', `${rev}:models`).split('\n').filter(Boolean)) {
+      writeFileSync(path.join(dir, 'models', name), execFileSync('git', ['show', `${rev}:models/${name}`], { cwd: root, maxBuffer: 1 << 28 }));
+    }
+  }
+  const module = (await import(pathToFileURL(path.join(copy, entry)).href)) as T;
   return { module, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
