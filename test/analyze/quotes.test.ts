@@ -522,6 +522,9 @@ test('a quote after a clause ending in a comma or colon is what its subject said
 test('a speaker before its cue that holds a clause of its own is the subject of that clause', () => {
   assert.equal(speakerOf('The mayor didn’t seem very pleased with the council’s vote on Tuesday, telling reporters, “We will appeal.”'), 'The mayor');
   assert.equal(speakerOf('The union shrugged off the ruling, telling members, “Nothing changes for now.”'), 'The union');
+  // One comma before the subject ends an introductory phrase.
+  const z = 'After the talks, Zelensky affirmed that Ukraine would not yield to Russia’s ultimatums, citing the attack on Kyiv.';
+  assert.equal(speakerOf(z, (q) => !!q.cue && z.slice(...q.cue.span) === 'citing'), 'Zelensky');
   // A verb group in a relative clause stays in the speaker, as PolNeAR spans it.
   const t = 'Ms. Reed, whose agency made the ads, said the campaign was over.';
   assert.equal(t.slice(...findQuotes(t, splitSentences(t))[0].speaker!.span!), 'Ms. Reed, whose agency made the ads,');
