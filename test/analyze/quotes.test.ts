@@ -542,5 +542,7 @@ test('a source opens with no connective and ends in no pronoun after other words
   assert.equal(edges('late Saturday he'), 'he');
   assert.equal(edges('a risk that homeland security experts'), 'a risk that homeland security experts');
   assert.equal(edges('he or she'), 'he or she');
+  assert.equal(edges('European leaders, however,'), 'European leaders');
+  assert.equal(edges('Mr. Hale, for his part,'), 'Mr. Hale');
   assert.equal(edges('Andrea Mitchell'), 'Andrea Mitchell');
 });
