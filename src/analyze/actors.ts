@@ -215,10 +215,17 @@ export function resolveActors(
   }
 
   // A surname alone takes the key of a full name with that surname (the nearest before it, else the first after).
-  const fullNames = located.filter((e) => e.mention.type === 'PER' && e.key.includes(' '));
+  // Full names by their last word, in text order.
+  const fullNames = new Map<string, Located[]>();
+  for (const e of located) {
+    if (e.mention.type !== 'PER' || !e.key.includes(' ')) continue;
+    const surname = e.key.slice(e.key.lastIndexOf(' ') + 1);
+    const list = fullNames.get(surname);
+    if (list) list.push(e); else fullNames.set(surname, [e]);
+  }
   for (const entry of located) {
     if (entry.mention.type !== 'PER' || entry.key.includes(' ')) continue;
-    const matches = fullNames.filter((f) => f.key.endsWith(` ${entry.key}`));
+    const matches = fullNames.get(entry.key) ?? [];
     if (matches.length === 0) continue;
     const before = matches.filter((f) => f.mention.span[0] < entry.mention.span[0]);
     entry.key = (before[before.length - 1] ?? matches[0]!).key;

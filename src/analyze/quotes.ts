@@ -1547,7 +1547,31 @@ function addTaggedAttributions(
   const charSpan = (x: { first: number; last: number }): Span => [tokens[x.first].span[0], tokens[x.last].span[1]];
   const overlaps = (p: Span, q: Span) => p[0] < q[1] && q[0] < p[1];
   const used = new Set<number>();
-  const ruleCues = attributions.filter((x) => x.cue).map((x) => x.cue!);
+  // The rules' cues by start, and every attribution with a cue by its cue's sentence (kept up to date
+  // below): a long text holds thousands, and a cue overlaps only cues of its own sentence.
+  const ruleCues = attributions.filter((x) => x.cue).map((x) => x.cue!).sort((p, q) => p[0] - q[0]);
+  let longestRuleCue = 0;
+  for (const c of ruleCues) longestRuleCue = Math.max(longestRuleCue, c[1] - c[0]);
+  const overlapsRuleCue = (span: Span) => {
+    for (let i = firstWhere(ruleCues.length, (k) => ruleCues[k][0] >= span[0] - longestRuleCue); i < ruleCues.length && ruleCues[i][0] < span[1]; i++) {
+      if (overlaps(ruleCues[i], span)) return true;
+    }
+    return false;
+  };
+  const withCue = new Map<number, Attribution[]>();
+  const index = (x: Attribution) => {
+    if (!x.cue) return;
+    const at = sentenceIndexAt(sentences, x.cue[0]);
+    const list = withCue.get(at);
+    if (list) list.push(x); else withCue.set(at, [x]);
+  };
+  attributions.forEach(index);
+  const push = (...added: Attribution[]) => {
+    for (const x of added) {
+      attributions.push(x);
+      index(x);
+    }
+  };
   // Spans are in token order: search only the few around each cue, within its
   // paragraph (a tagged content never reaches into the next paragraph: PolNeAR
   // train holdout, a quote paragraph was being given the next paragraph's cue).
@@ -1597,7 +1621,8 @@ function addTaggedAttributions(
     const contentIndex = after >= 0 && !(afterIsLater && before >= 0 && (tokens[spans[before].last].sentence === sentence || questionBefore)) ? after : before;
     const cueSpan = charSpan(cue);
     const sourceSpan = source >= 0 ? charSpan(spans[source]) : null;
-    const rule = attributions.find((x) => x.cue && overlaps(x.cue, cueSpan));
+    const sameSentence = withCue.get(sentenceIndexAt(sentences, cueSpan[0])) ?? [];
+    const rule = sameSentence.find((x) => x.cue && overlaps(x.cue, cueSpan));
     if (rule) {
       // Taking the tagger's source and cue spans: PolNeAR train holdout, 2025-06, source F1
       // 0.548 -> 0.575 (rules' cues: 0.576 -> 0.594 cue F1), direct speaker accuracy 0.834 -> 0.852.
@@ -1606,18 +1631,18 @@ function addTaggedAttributions(
       // span, starting at the same word, runs on to the sentence end: PolNeAR train
       // cross-validation, direct-quote speaker accuracy 0.862 -> 0.869, source F1 0.597 -> 0.600.
       const ruleRunsOn = !!sourceSpan && !!rule.speaker && sourceSpan[0] > cueSpan[0] && rule.speaker[0] === sourceSpan[0] && rule.speaker[1] > sourceSpan[1];
-      if (sourceSpan && !ruleRunsOn) for (const x of attributions) if (x.cue === rule.cue) x.speaker = sourceSpan;
+      if (sourceSpan && !ruleRunsOn) for (const x of sameSentence) if (x.cue === rule.cue) x.speaker = sourceSpan;
       const ruleCue = rule.cue;
       // A word is cue or speaker, not both (PolNeAR gives each token one role): a tagged cue that
       // runs into the speaker kept from the rule ("according to a statement from" before "a statement
       // from the State Department") leaves the rule's cue in place.
       const speakerKept = rule.speaker;
-      if (!speakerKept || !overlaps(speakerKept, cueSpan)) for (const x of attributions) if (x.cue === ruleCue) x.cue = cueSpan;
+      if (!speakerKept || !overlaps(speakerKept, cueSpan)) for (const x of sameSentence) if (x.cue === ruleCue) x.cue = cueSpan;
       if (source >= 0) used.add(source);
       return;
     }
     // A cue must hold a word ("Source: apnews.com" is a credit line, not an attribution).
-    if (ruleCues.some((c) => overlaps(c, cueSpan)) || !/\p{L}{2}/u.test(text.slice(cueSpan[0], cueSpan[1]))) return;
+    if (overlapsRuleCue(cueSpan) || !/\p{L}{2}/u.test(text.slice(cueSpan[0], cueSpan[1]))) return;
     if (contentIndex < 0) return;
     const content = trimSpan(text, ...charSpan(spans[contentIndex]), false);
     used.add(contentIndex);
@@ -1633,7 +1658,12 @@ function addTaggedAttributions(
       const named = text.slice(words[0], words[1]);
       if (words[1] > words[0] && countWords(named) <= 6 && looksLikeSpeaker(named) && !/[,;:]/.test(named)) found.speaker = words;
     }
-    const exact = regions.find((r) => sameQuote(text, r, content[0], content[1]) || (r.start === content[0] && r.end === content[1]));
+    // Regions are in text order: only those opening at most two characters before the content can be it.
+    let exact: QuoteRegion | undefined;
+    for (let i = firstWhere(regions.length, (k) => regions[k].open >= content[0] - 2); i < regions.length && regions[i].open <= content[1]; i++) {
+      const r = regions[i];
+      if (sameQuote(text, r, content[0], content[1]) || (r.start === content[0] && r.end === content[1])) { exact = r; break; }
+    }
     // A word inside a speaker takes no quote ("said Ms. Warren, who has borne Mr. Trump's attacks. ''She …''":
     // "attacks" took the next quote from the speaker it continues). Train CV folds 0-4: direct-quote content F1
     // 0.8696 -> 0.8706, speaker accuracy 0.895 -> 0.896 (any tagged cue inside a speaker: source F1 -0.0003).
@@ -1678,7 +1708,7 @@ function addTaggedAttributions(
       if (relative >= 0) {
         attributed.add(exact);
         found.content = [relative, exact.close];
-        attributions.push(found, { ...found, content: [exact.start, exact.end], direct: true });
+        push(found, { ...found, content: [exact.start, exact.end], direct: true });
         bySentence[sentenceIndex].push(found);
         return;
       }
@@ -1687,16 +1717,17 @@ function addTaggedAttributions(
       attributed.add(exact);
       found.content = [exact.start, exact.end];
       found.direct = true;
-      attributions.push(found);
+      push(found);
       bySentence[sentenceIndex].push(found);
       return;
     }
-    attributions.push(found);
+    push(found);
     bySentence[sentenceIndex].push(found);
-    for (const r of regions) {
-      if (r.open >= content[0] && r.close <= content[1] + 1 && !attributed.has(r)) {
+    for (let i = firstWhere(regions.length, (k) => regions[k].open >= content[0]); i < regions.length && regions[i].open <= content[1] + 1; i++) {
+      const r = regions[i];
+      if (r.close <= content[1] + 1 && !attributed.has(r)) {
         attributed.add(r);
-        attributions.push({ ...found, content: [r.start, r.end], direct: true });
+        push({ ...found, content: [r.start, r.end], direct: true });
       }
     }
   });
