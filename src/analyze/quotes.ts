@@ -289,7 +289,9 @@ function isClosingMark(c: string): boolean {
 /** Finds every cue in one sentence and builds its attribution. */
 function attributeSentence(text: string, [a, b]: Span, regions: QuoteRegion[], attributed: Set<QuoteRegion>): Attribution[] {
   const out: Attribution[] = [];
-  const inSentence = regions.filter((r) => r.open < b && r.close > a);
+  // Regions follow each other in text order without overlapping: those closing after a, until one opens at b.
+  const inSentence: QuoteRegion[] = [];
+  for (let i = firstWhere(regions.length, (k) => regions[k].close > a); i < regions.length && regions[i].open < b; i++) inSentence.push(regions[i]);
   const insideQuote = (pos: number) => inSentence.some((r) => pos >= r.start && pos < r.end);
   const consumed: Span[] = [];
   const isConsumed = (pos: number) => consumed.some(([s, e]) => pos >= s && pos < e);
@@ -713,16 +715,25 @@ function attributeStandaloneQuotes(
     const end = sentences[sentenceAt(Math.max(r.open, r.close - 1))].span[1];
     return /[.!?…][’'"”]*\s*$/.test(text.slice(r.start, r.end)) || !/[\p{L}\p{N}]/u.test(text.slice(r.close, end)) || creditLine(text, r.close) !== null;
   });
+  // The direct attribution ending last before a position, the first of them in array order: those found
+  // before this pass by a binary search (sorted by end, for one end the first last), then the one this
+  // pass added last (the regions come in text order, so it ends after every other it added).
+  const earlier = attributions.map((x, i) => ({ x, i })).filter(({ x }) => x.direct).sort((p, q) => p.x.content[1] - q.x.content[1] || q.i - p.i);
+  let lastAdded: Attribution | undefined;
   const directBefore = (pos: number): Attribution | undefined => {
-    let best: Attribution | undefined;
-    for (const x of attributions) if (x.direct && x.content[1] <= pos && (!best || x.content[1] > best.content[1])) best = x;
-    return best;
+    const k = firstWhere(earlier.length, (i) => earlier[i].x.content[1] > pos) - 1;
+    const before = k >= 0 ? earlier[k].x : undefined;
+    return lastAdded && (!before || lastAdded.content[1] > before.content[1]) ? lastAdded : before;
+  };
+  const add = (x: Attribution) => {
+    attributions.push(x);
+    lastAdded = x;
   };
   for (const r of standalone) {
     // A credit line: `“…” — Pamela Padilla`, at the end of the paragraph or alone in the next one.
     const credit = creditLine(text, r.close);
     if (credit) {
-      attributions.push({ content: [r.start, r.end], direct: true, cue: null, speaker: credit });
+      add({ content: [r.start, r.end], direct: true, cue: null, speaker: credit });
       attributed.add(r);
       continue;
     }
@@ -731,7 +742,7 @@ function attributeStandaloneQuotes(
     const named = /[?!][’'"”]*$/.test(text.slice(r.start, r.end).trimEnd()) ? SPEAKER_AFTER_QUESTION_RE.exec(text.slice(r.close, r.close + 80)) : null;
     if (named) {
       const at = r.close + named.index + named[0].indexOf(named[1] ?? named[2]);
-      attributions.push({ content: [r.start, r.end], direct: true, cue: null, speaker: [at, at + (named[1] ?? named[2]).length] });
+      add({ content: [r.start, r.end], direct: true, cue: null, speaker: [at, at + (named[1] ?? named[2]).length] });
       attributed.add(r);
       continue;
     }
@@ -743,7 +754,7 @@ function attributeStandaloneQuotes(
     const before = directBefore(r.open);
     // (Or its cue is in the sentence before: `"Can we win?" Mr. Manafort asked. "I don't know."`.)
     if (near && before && (before.content[1] >= previous.span[0] - 2 || (before.cue !== null && before.cue[0] >= previous.span[0]))) {
-      attributions.push({ content: [r.start, r.end], direct: true, cue: before.cue, speaker: before.speaker });
+      add({ content: [r.start, r.end], direct: true, cue: before.cue, speaker: before.speaker });
       attributed.add(r);
       continue;
     }
@@ -751,7 +762,7 @@ function attributeStandaloneQuotes(
     const endIndex = sentenceAt(Math.max(r.open, r.close - 1));
     const next = bySentence[endIndex + 1]?.find((x) => x.direct);
     if (next && sentences[endIndex + 1].paragraph - sentences[endIndex].paragraph <= 1 && next.content[0] <= sentences[endIndex + 1].span[0] + 2) {
-      attributions.push({ content: [r.start, r.end], direct: true, cue: next.cue, speaker: next.speaker });
+      add({ content: [r.start, r.end], direct: true, cue: next.cue, speaker: next.speaker });
       attributed.add(r);
       continue;
     }
@@ -762,7 +773,7 @@ function attributeStandaloneQuotes(
       const person = people.find(([s, e]) => s >= previous.span[0] && e <= previous.span[1]);
       speaker = own ?? person ?? leadingSubject(text, previous.span);
     }
-    attributions.push({ content: [r.start, r.end], direct: true, cue: null, speaker });
+    add({ content: [r.start, r.end], direct: true, cue: null, speaker });
     attributed.add(r);
   }
 }
