@@ -546,3 +546,16 @@ test('a source opens with no connective and ends in no pronoun after other words
   assert.equal(edges('Mr. Hale, for his part,'), 'Mr. Hale');
   assert.equal(edges('Andrea Mitchell'), 'Andrea Mitchell');
 });
+
+test('a headline "Name: what they said" is an attribution: the name its source, the colon its cue', () => {
+  const t = 'Hale: Bridge Repairs Will Take Another Year.\n\nThe mayor spoke on Monday.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.cue && t.slice(...x.cue.span) === ':');
+  assert.ok(q);
+  assert.equal(t.slice(...q.speaker!.span!), 'Hale');
+  assert.equal(t.slice(...q.span), 'Bridge Repairs Will Take Another Year');
+  // Not a kicker, not a list of labelled lines, not a number.
+  const none = (s: string) => findQuotes(s, splitSentences(s)).filter((x) => x.cue && s.slice(...x.cue.span) === ':').length;
+  assert.equal(none('Breaking: Bridge Repairs Will Take Another Year.\n\nThe mayor spoke.'), 0);
+  assert.equal(none('The results.\n\nHale: Win the district outright.\n\nMoss: Hold on until June.\n\nThe vote is in May.'), 0);
+  assert.equal(none('Votes so far.\n\nHale: 1,769 in total.\n\nThe vote is in May.'), 0);
+});
