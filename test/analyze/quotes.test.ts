@@ -559,3 +559,11 @@ test('a headline "Name: what they said" is an attribution: the name its source, 
   assert.equal(none('The results.\n\nHale: Win the district outright.\n\nMoss: Hold on until June.\n\nThe vote is in May.'), 0);
   assert.equal(none('Votes so far.\n\nHale: 1,769 in total.\n\nThe vote is in May.'), 0);
 });
+
+test('a few lower-case words ending in a plural speak: "election officials said"', () => {
+  const t = 'The turnout was the second highest in a primary contest, election officials said. The polls closed at eight.';
+  const q = findQuotes(t, splitSentences(t))[0];
+  assert.ok(q);
+  assert.equal(t.slice(...q.speaker!.span!), 'election officials');
+  assert.equal(t.slice(...q.span), 'The turnout was the second highest in a primary contest');
+});
