@@ -823,7 +823,9 @@ function attributeHeadlineQuotes(text: string, regions: QuoteRegion[], attribute
     if (region && attributed.has(region)) continue;
     if (attributions.some((x) => x.direct && x.content[0] < end && start < x.content[1])) continue;
     if (region) attributed.add(region);
-    attributions.push({ content: [start, end], direct: true, cue: null, speaker: headlineSpeaker(m.index, label) });
+    const colon = m.index + label.length;
+    // The colon is the cue, as PolNeAR marks it (train CV: cue F1 +0.0005).
+    attributions.push({ content: [start, end], direct: true, cue: [colon, colon + 1], speaker: headlineSpeaker(m.index, label) });
   }
 }
 
@@ -850,8 +852,9 @@ function attributeLabelledLines(text: string, attributions: Attribution[]): void
     // In a list: the line before or after is labelled too.
     const previous = labelled[i - 1];
     const next = labelled[i + 1];
-    if ((previous && !/\S/.test(text.slice(previous.index + previous[0].length, lineStart).replace(/\n/g, ''))) ||
-        (next && !/\S/.test(text.slice(lineStart + m[0].length, next.index).replace(/\n/g, '')))) return;
+    const inList = (previous && !/\S/.test(text.slice(previous.index + previous[0].length, lineStart).replace(/\n/g, ''))) ||
+        (next && !/\S/.test(text.slice(lineStart + m[0].length, next.index).replace(/\n/g, '')));
+    if (inList) return;
     const labelStart = lineStart + m[0].indexOf(label);
     const colon = labelStart + label.length;
     const contentStart = lineStart + m[0].indexOf(content, label.length + 1);

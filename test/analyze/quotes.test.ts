@@ -465,6 +465,7 @@ test('a headline "Name: ‘Quote.’" is a direct quote of the name, in single m
   assert.ok(q);
   assert.equal(t.slice(...q.span), 'We Will Open The Bridge In May.');
   assert.equal(t.slice(...q.speaker!.span!), 'Mayor Hill');
+  assert.equal(t.slice(...q.cue!.span), ':');
   assert.equal(speakerOf('Governor Ames on the Budget: ‘No New Taxes.’\n\nThe session starts today.'), 'Governor Ames');
   // Past the headline a clause before the colon does not speak.
   const body = 'A week passed.\nThen, later that month on the radio: "Nobody asked me."';
