@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitSentences } from '../../src/analyze/sentences.js';
-import { allowedBest, AttributionTagger, findQuoteRegions, findQuotes, historyFeatures, HISTORY_FEATURES, roleSpans, sourceEdges, STATIC_FEATURES, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile } from '../../src/analyze/quotes.js';
+import { allowedBest, AttributionTagger, findQuoteRegions, findQuotes, historyFeatures, HISTORY_FEATURES, roleSpans, sourceEdges, STATIC_FEATURES, SubjectFinder, staticFeatures, taggerTokens, TAGGER_TAGS, type TaggerFile } from '../../src/analyze/quotes.js';
 import { readModel } from '../../src/analyze/models.js';
 import type { Quote } from '../../src/analyze/types.js';
 import { lavrov } from '../fixtures/quotes/articles.js';
@@ -567,4 +567,15 @@ test('a few lower-case words ending in a plural speak: "election officials said"
   assert.ok(q);
   assert.equal(t.slice(...q.speaker!.span!), 'election officials');
   assert.equal(t.slice(...q.span), 'The turnout was the second highest in a primary contest');
+});
+
+test('a source after "according to" ends at the comma that opens a clause of its own', () => {
+  const t = 'According to White House pool reports, Obama spoke with the families for an hour.';
+  const subjects = new SubjectFinder(t, taggerTokens(t, splitSentences(t)));
+  const runOn: [number, number] = [t.indexOf('White'), t.indexOf(' spoke')];
+  assert.equal(t.slice(...subjects.accordingTo(runOn)), 'White House pool reports');
+  // An appositive after the comma stays.
+  const u = 'According to Dennis Ross, a former envoy, the talks failed.';
+  const appositive: [number, number] = [u.indexOf('Dennis'), u.indexOf(', the talks')];
+  assert.equal(u.slice(...new SubjectFinder(u, taggerTokens(u, splitSentences(u))).accordingTo(appositive)), 'Dennis Ross, a former envoy');
 });
