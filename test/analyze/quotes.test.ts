@@ -579,3 +579,14 @@ test('a source after "according to" ends at the comma that opens a clause of its
   const appositive: [number, number] = [u.indexOf('Dennis'), u.indexOf(', the talks')];
   assert.equal(u.slice(...new SubjectFinder(u, taggerTokens(u, splitSentences(u))).accordingTo(appositive)), 'Dennis Ross, a former envoy');
 });
+
+test('a cue the tagger opens with a modal and no cue word in it is dropped', () => {
+  // The tagger found "would end up with" and "would impose": verbs of doing, not attributions.
+  for (const t of [
+    'Ironically, Mr. Obama would end up with regulations that narrowly target power plant emissions.',
+    'For those with adjusted gross incomes of more than $5 million, she would impose a 4 percent surcharge on top of the normal tax system.',
+  ]) assert.deepEqual(findQuotes(t, splitSentences(t)), []);
+  // With a cue word, a modal opens a cue as before.
+  const u = 'The mayor would say that the bridge opens in May.';
+  assert.ok(findQuotes(u, splitSentences(u)).some((q) => q.cue && u.slice(...q.cue.span).includes('say')));
+});
