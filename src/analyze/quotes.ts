@@ -528,6 +528,10 @@ function verbCue(
     return found;
   }
   if (QUOTE_ONLY.has(base)) return null;
+  // `wrote in his 1990 autobiography that …`, `said on Tuesday that …`: a short adverbial, then the content,
+  // which starts at "that" (train CV: content F1 0.5013 -> 0.5051, source +0.0003).
+  const adverbialThat = /^(?:in|on|at|during|after|before|from|with|last|this|earlier|later)\b[^,.;:“"«\n]{0,60}?\s(?=that\b)/i.exec(text.slice(c, b));
+  if (adverbialThat) c += adverbialThat[0].length;
   const startsWithThat = /^that\b/i.test(text.slice(c, c + 5));
   if (NEED_THAT.has(base) && !startsWithThat) return null;
   const content = trimSpan(text, c, b, !isClosingMark(text[b - 1]));

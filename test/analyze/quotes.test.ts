@@ -590,3 +590,11 @@ test('a cue the tagger opens with a modal and no cue word in it is dropped', () 
   const u = 'The mayor would say that the bridge opens in May.';
   assert.ok(findQuotes(u, splitSentences(u)).some((q) => q.cue && u.slice(...q.cue.span).includes('say')));
 });
+
+test('a short adverbial between the cue and "that" is left out of the content: "wrote in his memoir that …"', () => {
+  const t = 'Carson wrote in his 1990 autobiography that he had been named the most honest student in his class.';
+  const q = findQuotes(t, splitSentences(t))[0];
+  assert.ok(q);
+  assert.equal(t.slice(...q.span), 'that he had been named the most honest student in his class');
+  assert.equal(t.slice(...q.speaker!.span!), 'Carson');
+});
