@@ -598,3 +598,13 @@ test('a short adverbial between the cue and "that" is left out of the content: "
   assert.equal(t.slice(...q.span), 'that he had been named the most honest student in his class');
   assert.equal(t.slice(...q.speaker!.span!), 'Carson');
 });
+
+test('"report", "tweet" and "claim" read as nouns are no cues', () => {
+  const t = 'A new report from the agency found that the program saved money.';
+  const cues = findQuotes(t, splitSentences(t)).map((q) => q.cue && t.slice(...q.cue.span));
+  assert.ok(!cues.includes('report'), `cues: ${cues.join(', ')}`);
+  assert.ok(cues.includes('found'));
+  // Read as a verb it stays a cue.
+  const u = 'They report that the program saved money.';
+  assert.ok(findQuotes(u, splitSentences(u)).some((q) => q.cue && u.slice(...q.cue.span) === 'report'));
+});
