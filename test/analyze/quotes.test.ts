@@ -604,6 +604,9 @@ test('"report", "tweet" and "claim" read as nouns are no cues', () => {
   const cues = findQuotes(t, splitSentences(t)).map((q) => q.cue && t.slice(...q.cue.span));
   assert.ok(!cues.includes('report'), `cues: ${cues.join(', ')}`);
   assert.ok(cues.includes('found'));
+  // "state" too, when it holds no quote: "his own state".
+  const v = 'Mr. Rubio, who is facing a humiliating loss in his own state, canceled the rally.';
+  assert.deepEqual(findQuotes(v, splitSentences(v)), []);
   // Read as a verb it stays a cue.
   const u = 'They report that the program saved money.';
   assert.ok(findQuotes(u, splitSentences(u)).some((q) => q.cue && u.slice(...q.cue.span) === 'report'));
