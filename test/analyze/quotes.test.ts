@@ -611,3 +611,8 @@ test('"report", "tweet" and "claim" read as nouns are no cues', () => {
   const u = 'They report that the program saved money.';
   assert.ok(findQuotes(u, splitSentences(u)).some((q) => q.cue && u.slice(...q.cue.span) === 'report'));
 });
+
+test('a verb joined by "and" with no speaker of its own takes the subject of the clause', () => {
+  const t = 'The judge rubbed his chin for a while, and then said something very strange about the case.';
+  assert.ok(findQuotes(t, splitSentences(t)).every((q) => q.speaker && t.slice(...q.speaker.span!) === 'The judge'));
+});
