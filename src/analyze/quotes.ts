@@ -90,6 +90,7 @@ export function findQuotes(text: string, sentences: Sentence[], hints?: QuoteHin
   attributeLabelledLines(text, attributions);
   attributeStandaloneQuotes(text, sentences, regions, attributed, bySentence, attributions, hints?.people ?? []);
 
+  if (tokens) dropNestedCues(text, sentences, tokens, attributions);
   attributions.sort((a, b) => a.content[0] - b.content[0] || b.content[1] - a.content[1]);
   const subjects = tokens ? new SubjectFinder(text, tokens) : null;
   return attributions.map((a) => {
@@ -1830,6 +1831,41 @@ function subjectSpan(text: string, sentenceStart: number, tokens: TaggerToken[],
   const left = speakerLeft(text, sentenceStart, tokens[last + 1]?.span[0] ?? tokens[last].span[1]).speaker;
   return left && left[1] === tokens[last].span[1] && left[0] < tokens[first].span[0] && text.slice(left[0], left[1]).includes(',')
     ? left : [tokens[first].span[0], tokens[last].span[1]];
+}
+
+const REPORTING_CUE = /^(?:said|says|say|told|tells|added|wrote|according to)$/i;
+
+/**
+ * `Mr. Obama said the program, which critics slammed, …`: a cue of no cue list inside the content of an
+ * attribution by "said", "told", "according to" … or of one whose content starts with "that" is part of
+ * what was said (PolNeAR gives each word one role, so such a cue is never its own). Quotes keep their
+ * attribution. Train CV: source F1 0.6637 -> 0.6647, cue +0.0015, content +0.0014, direct content
+ * +0.0001 (+0.0004 dropping their quotes too: a quote or two, and a quote is worth keeping); of the nested pairs, inner cues of no
+ * list were right a quarter of the time.
+ */
+function dropNestedCues(text: string, sentences: Sentence[], tokens: TaggerToken[], attributions: Attribution[]): void {
+  // The outer attributions by the sentence their content starts in.
+  const outerBySentence = new Map<number, Attribution[]>();
+  for (const x of attributions) {
+    if (!x.cue || !(REPORTING_CUE.test(text.slice(x.cue[0], x.cue[1])) || /^that\b/i.test(text.slice(x.content[0], x.content[0] + 5)))) continue;
+    const at = sentenceIndexAt(sentences, x.content[0]);
+    const list = outerBySentence.get(at);
+    if (list) list.push(x); else outerBySentence.set(at, [x]);
+  }
+  const lexical = (cue: Span) => {
+    for (let i = firstWhere(tokens.length, (k) => tokens[k].span[1] > cue[0]); i < tokens.length && tokens[i].span[0] < cue[1]; i++) if (tokens[i].lexiconCue) return true;
+    return false;
+  };
+  for (let i = attributions.length - 1; i >= 0; i--) {
+    const a = attributions[i];
+    if (!a.cue || lexical(a.cue) || a.direct) continue;
+    const at = sentenceIndexAt(sentences, a.cue[0]);
+    let inside = false;
+    for (let s = Math.max(0, at - 2); s <= at && !inside; s++) {
+      inside = (outerBySentence.get(s) ?? []).some((o) => o !== a && o.cue !== a.cue && o.content[0] <= a.cue![0] && a.cue![1] <= o.content[1]);
+    }
+    if (inside) attributions.splice(i, 1);
+  }
 }
 
 /**

@@ -616,3 +616,11 @@ test('a verb joined by "and" with no speaker of its own takes the subject of the
   const t = 'The judge rubbed his chin for a while, and then said something very strange about the case.';
   assert.ok(findQuotes(t, splitSentences(t)).every((q) => q.speaker && t.slice(...q.speaker.span!) === 'The judge'));
 });
+
+test('a cue of no cue list inside what a source said is part of it', () => {
+  // "overruled" is part of what she had told the police, not an attribution of its own.
+  const t = 'The van was supposed to be escorted by a police detail, but the Secret Service whisked her away before officers could accompany her, another source said.\n\nShe had told police officials that she did not want the escort at all, but the department overruled that request, the source added.';
+  const cues = findQuotes(t, splitSentences(t)).map((q) => q.cue && t.slice(...q.cue.span));
+  assert.ok(!cues.includes('overruled'), `cues: ${cues.join(', ')}`);
+  assert.ok(cues.includes('said') && cues.includes('had told'));
+});
