@@ -625,7 +625,7 @@ test('a cue of no cue list inside what a source said is part of it', () => {
   assert.ok(cues.includes('said') && cues.includes('had told'));
 });
 
-test('a passive "was asked" cue has no speaker, as PolNeAR spans it', () => {
+test('a passive cue has no speaker but an agent after "by", as PolNeAR spans it', () => {
   const t = 'Trump was asked about the wall on Sunday, and he refused to answer.';
   const q = findQuotes(t, splitSentences(t)).find((x) => x.cue && t.slice(...x.cue.span) === 'was asked about');
   assert.ok(q);
