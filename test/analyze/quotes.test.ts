@@ -631,3 +631,10 @@ test('a passive cue has no speaker but an agent after "by", as PolNeAR spans it'
   assert.ok(q);
   assert.equal(q.speaker, null);
 });
+
+test('reported speech by "you" or "this" names no speaker', () => {
+  const t = 'You could say the plan failed, but this suggests otherwise.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.cue && t.slice(...x.cue.span) === 'could say');
+  assert.ok(q);
+  assert.equal(q.speaker, null);
+});
