@@ -93,8 +93,8 @@ test('the tagger with its dense tables, word cache and tag dictionary tags as sc
 });
 
 test('without the phrase model the quote rules work alone (the quote tagger was trained on phrase tags)', () => {
-  // "wrote" takes the quote before it only through the tagger; the rules' cue lists need "that" after it.
-  const t = '“I can do what I like with my possessions.” Zimmerman wrote in the listing that he would give the money to charity.';
+  // "wrote" takes the quote before it only through the tagger; the rules' cue lists need a "that" clause after it.
+  const t = '“I can do what I like with my possessions.” Zimmerman wrote in the listing, and he would give the money to charity.';
   const cues = () => findQuotes(t, splitSentences(t)).filter((q) => q.cue).map((q) => t.slice(...q.cue!.span));
   assert.ok(cues().includes('wrote'));
   try {
