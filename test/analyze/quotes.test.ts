@@ -638,3 +638,10 @@ test('reported speech by "you" or "this" names no speaker', () => {
   assert.ok(q);
   assert.equal(q.speaker, null);
 });
+
+test('"seem" and "appear" have no speaker, as PolNeAR spans them', () => {
+  const t = 'The senator seemed to think the plan was sound.';
+  const q = findQuotes(t, splitSentences(t)).find((x) => x.cue && t.slice(...x.cue.span) === 'seemed');
+  assert.ok(q);
+  assert.equal(q.speaker, null);
+});
