@@ -645,3 +645,12 @@ test('"seem" and "appear" have no speaker, as PolNeAR spans them', () => {
   assert.ok(q);
   assert.equal(q.speaker, null);
 });
+
+test('a quote after a connective opening its sentence continues the attributed quote before it', () => {
+  const t = '“He is supposed to be a cheerleader for this city,” the mayor said. Instead, “he just acts like a defeated man.”\n\nThe council met later.';
+  const quotes = findQuotes(t, splitSentences(t)).filter((q) => q.direct);
+  assert.equal(quotes.length, 2);
+  assert.equal(t.slice(...quotes[1].span), 'he just acts like a defeated man.');
+  assert.deepEqual(quotes[1].cue, quotes[0].cue);
+  assert.equal(t.slice(...quotes[1].speaker!.span!), 'the mayor');
+});
