@@ -654,3 +654,10 @@ test('a quote after a connective opening its sentence continues the attributed q
   assert.deepEqual(quotes[1].cue, quotes[0].cue);
   assert.equal(t.slice(...quotes[1].speaker!.span!), 'the mayor');
 });
+
+test('"A," she said, and "B." is one attribution', () => {
+  const t = '"This deal must come with vigorous enforcement," she said, and "clear consequences for any violations."';
+  const quotes = findQuotes(t, splitSentences(t)).filter((q) => q.direct);
+  assert.equal(quotes.length, 2);
+  assert.deepEqual(quotes[1].cue, quotes[0].cue);
+});
