@@ -12,6 +12,7 @@ import type { Actor, EntityMention, EntityType, Reference, Role, Sentence } from
 import { capitals, demonyms, isDemonym } from './ner/lexicon.js';
 import { sentenceTokens as tokeniseSentences, type Token } from './ner/tokenize.js';
 import { firstWhere } from '../sorted.js';
+import { groupBy } from '../collections.js';
 
 // ---------------------------------------------------------------- identity keys
 
@@ -216,13 +217,7 @@ export function resolveActors(
 
   // A surname alone takes the key of a full name with that surname (the nearest before it, else the first after).
   // Full names by their last word, in text order.
-  const fullNames = new Map<string, Located[]>();
-  for (const e of located) {
-    if (e.mention.type !== 'PER' || !e.key.includes(' ')) continue;
-    const surname = e.key.slice(e.key.lastIndexOf(' ') + 1);
-    const list = fullNames.get(surname);
-    if (list) list.push(e); else fullNames.set(surname, [e]);
-  }
+  const fullNames = groupBy(located.filter((e) => e.mention.type === 'PER' && e.key.includes(' ')), (e) => e.key.slice(e.key.lastIndexOf(' ') + 1));
   for (const entry of located) {
     if (entry.mention.type !== 'PER' || entry.key.includes(' ')) continue;
     const matches = fullNames.get(entry.key) ?? [];

@@ -38,6 +38,7 @@ import { featureHash, stringHash, WeightTable, type StoredWeights } from './weig
 import { CHUNKS, PARTS_OF_SPEECH, phraseTagger, phraseWord, type PhraseWord } from './phrases.js';
 import { CLAUSE_WORDS, CUE_ADVERBS, CUE_FORMS, CUE_RE, NEED_THAT, PRONOUNS, QUOTE_ONLY, TAKES_RECIPIENT } from './lexicon/attribution.js';
 import { firstWhere } from '../sorted.js';
+import { appendTo, groupBy } from '../collections.js';
 
 /** A passage in quote marks: `open`/`close` include the marks, `start`/`end` do not. */
 interface QuoteRegion {
@@ -1639,18 +1640,11 @@ function addTaggedAttributions(
     }
     return false;
   };
-  const withCue = new Map<number, Attribution[]>();
-  const index = (x: Attribution) => {
-    if (!x.cue) return;
-    const at = sentenceIndexAt(sentences, x.cue[0]);
-    const list = withCue.get(at);
-    if (list) list.push(x); else withCue.set(at, [x]);
-  };
-  attributions.forEach(index);
+  const withCue = groupBy(attributions.filter((x) => x.cue), (x) => sentenceIndexAt(sentences, x.cue![0]));
   const push = (...added: Attribution[]) => {
     for (const x of added) {
       attributions.push(x);
-      index(x);
+      if (x.cue) appendTo(withCue, sentenceIndexAt(sentences, x.cue[0]), x);
     }
   };
   // Spans are in token order: search only the few around each cue, within its
@@ -1886,13 +1880,8 @@ const REPORTING_CUE = /^(?:said|says|say|told|tells|added|wrote|according to)$/i
  */
 function dropNestedCues(text: string, sentences: Sentence[], tokens: TaggerToken[], attributions: Attribution[]): void {
   // The outer attributions by the sentence their content starts in.
-  const outerBySentence = new Map<number, Attribution[]>();
-  for (const x of attributions) {
-    if (!x.cue || !(REPORTING_CUE.test(text.slice(x.cue[0], x.cue[1])) || /^that\b/i.test(text.slice(x.content[0], x.content[0] + 5)))) continue;
-    const at = sentenceIndexAt(sentences, x.content[0]);
-    const list = outerBySentence.get(at);
-    if (list) list.push(x); else outerBySentence.set(at, [x]);
-  }
+  const outers = attributions.filter((x) => x.cue && (REPORTING_CUE.test(text.slice(x.cue[0], x.cue[1])) || /^that\b/i.test(text.slice(x.content[0], x.content[0] + 5))));
+  const outerBySentence = groupBy(outers, (x) => sentenceIndexAt(sentences, x.content[0]));
   const lexical = (cue: Span) => {
     for (let i = firstWhere(tokens.length, (k) => tokens[k].span[1] > cue[0]); i < tokens.length && tokens[i].span[0] < cue[1]; i++) if (tokens[i].lexiconCue) return true;
     return false;

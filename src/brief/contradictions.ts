@@ -18,6 +18,7 @@ import type { ActorIndex, RoleMention } from './actors.js';
 import type { FactsResult } from './facts.js';
 import { contentStems, evidence, type StoryMaterial, type StorySentenceRef } from './material.js';
 import type { Claim, ClaimValue, Contradiction, ContradictionKind, Verdict } from './types.js';
+import { groupBy } from '../collections.js';
 
 /**
  * Two sentences make the same statement when their content words, numbers and
@@ -512,14 +513,4 @@ function sharedWords(a: SentenceInfo, b: SentenceInfo, textA: string): string {
   return picked.join(' ') || 'same statement';
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
 

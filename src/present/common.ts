@@ -1,6 +1,7 @@
 /** What every briefing renderer shares: citation labels, grouping and wording. */
 import { describeValue } from '../brief/contradictions.js';
 import type { BriefArticle, Briefing, BriefQuote, Fact } from '../brief/types.js';
+import { groupBy } from '../collections.js';
 
 export { describeValue };
 
@@ -39,13 +40,7 @@ export function singleSourceFacts(briefing: Briefing): Fact[] {
 }
 
 export function quotesBySpeaker(briefing: Briefing): Array<[string, BriefQuote[]]> {
-  const groups = new Map<string, BriefQuote[]>();
-  for (const quote of briefing.quotes) {
-    const speaker = quote.speaker ?? 'Unattributed';
-    const list = groups.get(speaker);
-    if (list) list.push(quote);
-    else groups.set(speaker, [quote]);
-  }
+  const groups = groupBy(briefing.quotes, (quote) => quote.speaker ?? 'Unattributed');
   return [...groups].sort((a, b) => Number(a[0] === 'Unattributed') - Number(b[0] === 'Unattributed') || b[1].length - a[1].length);
 }
 

@@ -7,6 +7,7 @@
 import type { Span } from '../../types.js';
 import { pairFeatures, prepare, similarSpelling, type PreparedSentence } from './features.js';
 import { defaultModel } from './model.js';
+import { appendTo, groupBy } from '../../collections.js';
 
 export { FEATURE_NAMES, pairFeatures, prepare, type PreparedSentence } from './features.js';
 export { defaultModel, loadModel, type ParaphraseModel, type ParaphraseModelFile } from './model.js';
@@ -117,13 +118,7 @@ export function alignSentences(sentences: StorySentence[], options: AlignOptions
     members.delete(smallRoot);
   }
 
-  const byRoot = new Map<number, number[]>();
-  sentences.forEach((_, i) => {
-    const root = find(i);
-    const list = byRoot.get(root);
-    if (list) list.push(i);
-    else byRoot.set(root, [i]);
-  });
+  const byRoot = groupBy(sentences.keys(), find);
   const groups: AlignedGroup[] = [];
   for (const [root, indices] of byRoot) {
     if (indices.length < 2) continue;
@@ -153,11 +148,7 @@ function candidatePairs(sentences: StorySentence[], prepared: PreparedSentence[]
       const f = frequency.get(k)!;
       return f >= 2 && f <= maxFrequency;
     });
-    for (const k of rare) {
-      const list = postings.get(k);
-      if (list) list.push(i);
-      else postings.set(k, [i]);
-    }
+    for (const k of rare) appendTo(postings, k, i);
     return rare;
   });
 
