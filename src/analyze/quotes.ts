@@ -96,8 +96,13 @@ export function findQuotes(text: string, sentences: Sentence[], hints?: QuoteHin
   const subjects = tokens ? new SubjectFinder(text, tokens) : null;
   return attributions.map((a) => {
     if (a.speaker && namesNoOne(text, a)) a.speaker = null;
-    if (!a.speaker && a.cue && subjects && ((/^\p{L}+ing\b/u.test(text.slice(a.cue[0], a.cue[1])) && /,\s*$/.test(text.slice(Math.max(0, a.cue[0] - 3), a.cue[0]))) ||
-        /\b(?:and|but)\s+(?:then\s+|also\s+|later\s+)?$/i.test(text.slice(Math.max(0, a.cue[0] - 12), a.cue[0])))) a.speaker = subjects.clauseSubject(a.cue, sentences[sentenceIndexAt(sentences, a.cue[0])].span[0]);
+    if (!a.speaker && a.cue && subjects) {
+      const sentenceStart = sentences[sentenceIndexAt(sentences, a.cue[0])].span[0];
+      // A participle or a verb joined by "and"/"but" (an adverb between allowed) shares its clause's subject.
+      if (isParticipleCue(text, sentenceStart, a.cue) || /\b(?:and|but)\s+(?:then\s+|also\s+|later\s+)?$/i.test(text.slice(Math.max(0, a.cue[0] - 12), a.cue[0]))) {
+        a.speaker = subjects.clauseSubject(a.cue, sentenceStart);
+      }
+    }
     if (a.speaker && a.cue && subjects && a.speaker[0] >= a.cue[1] && /^according to$/i.test(text.slice(a.cue[0], a.cue[1]))) a.speaker = subjects.accordingTo(a.speaker);
     const [speaker, cue] = a.speaker && a.cue ? auxiliariesToCue(text, relativeSpeaker(text, subjects?.subjectOf(a.speaker, a.cue) ?? a.speaker, a.cue), a.cue) : [a.speaker, a.cue];
     return {
@@ -914,8 +919,7 @@ function relativeWordAt(text: string, at: number): number {
  * verbs, 0.6271 -> 0.6298 on folds 0-4.
  */
 function participleSpeaker(text: string, [a]: Span, cue: Span, inSentence: Attribution[]): Span | null {
-  const participle = /^\p{L}+ing\b/iu.test(text.slice(cue[0], cue[1])) && /,\s*$/.test(text.slice(a, cue[0]));
-  if (!participle && !isCoordinated(text, a, cue[0])) return null;
+  if (!isParticipleCue(text, a, cue) && !isCoordinated(text, a, cue[0])) return null;
   let best: Span | null = null;
   let bestCue = -1;
   for (const x of inSentence) if (x.speaker && x.cue && x.cue[1] <= cue[0] && x.cue[0] > bestCue) { best = x.speaker; bestCue = x.cue[0]; }
@@ -933,6 +937,11 @@ function creditLine(text: string, from: number): Span | null {
   if (!m?.[1]) return null;
   const start = from + m[0].indexOf(m[1]);
   return [start, start + m[1].length];
+}
+
+/** A participle after a comma: "…, saying", "…, arguing" (`from`: where the sentence starts). */
+function isParticipleCue(text: string, from: number, cue: Span): boolean {
+  return /^\p{L}+ing\b/iu.test(text.slice(cue[0], cue[1])) && /,\s*$/.test(text.slice(from, cue[0]));
 }
 
 /** A verb at `cueStart` joined to the one before it: "… and said", "… but did not suggest". */
@@ -1907,9 +1916,12 @@ const NOUN_CUES = new Set(['tweet', 'tweets', 'report', 'reports', 'claim', 'cla
 
 /** Drops the attributions of a one-word cue of `NOUN_CUES` that the phrase tagger reads as a noun (or that sits in markup), and those of "state" read as a noun that hold no quote. */
 function dropNounCues(text: string, tokens: TaggerToken[], attributions: Attribution[], attributed: Set<QuoteRegion>, regions: QuoteRegion[]): void {
+  // Where the phrase tagger reads a noun, and which of those nouns are words of NOUN_CUES.
+  const nounStarts = new Set<number>();
   const nouns = new Set<number>();
   for (const t of tokens) {
     if (t.pos !== NN_POS && t.pos !== NNS_POS) continue;
+    nounStarts.add(t.span[0]);
     if (NOUN_CUES.has(text.slice(t.span[0], t.span[1]).toLowerCase())) nouns.add(t.span[0]);
   }
   for (let i = attributions.length - 1; i >= 0; i--) {
@@ -1917,7 +1929,7 @@ function dropNounCues(text: string, tokens: TaggerToken[], attributions: Attribu
     if (!cue) continue;
     const word = text.slice(cue[0], cue[1]).toLowerCase();
     // "a swing state", "his own state" (train CV: 2 of 24 such attributions had the gold source); not its quotes.
-    const stateNoun = (word === 'state' || word === 'states') && !attributions[i].direct && tokens.some((t) => t.span[0] === cue[0] && (t.pos === NN_POS || t.pos === NNS_POS));
+    const stateNoun = (word === 'state' || word === 'states') && !attributions[i].direct && nounStarts.has(cue[0]);
     if (!stateNoun && (!NOUN_CUES.has(word) || !(nouns.has(cue[0]) || /<\/?$/.test(text.slice(Math.max(0, cue[0] - 2), cue[0]))))) continue;
     const [removed] = attributions.splice(i, 1);
     if (removed.direct) for (const r of regions) if (r.start === removed.content[0] && r.end === removed.content[1]) attributed.delete(r);
