@@ -1951,6 +1951,15 @@ function attributeLeadInQuotes(
   text: string, sentences: Sentence[], regions: QuoteRegion[], attributed: Set<QuoteRegion>,
   attributions: Attribution[], tokens: TaggerToken[],
 ): void {
+  // The cues found before this pass, by start, and those it adds (in text order, as the regions come):
+  // "the clause already holds an attribution" is then a lookup within the sentence, not a scan of all.
+  const cues = attributions.flatMap((x) => (x.cue ? [x.cue] : [])).sort((p, q) => p[0] - q[0]);
+  const added: Span[] = [];
+  const cueBetween = (from: number, to: number): boolean => {
+    for (let i = firstWhere(cues.length, (k) => cues[k][0] >= from); i < cues.length && cues[i][0] < to; i++) if (cues[i][1] <= to) return true;
+    for (let i = added.length - 1; i >= 0 && added[i][0] >= from; i--) if (added[i][1] <= to) return true;
+    return false;
+  };
   let t = 0;
   for (const r of regions) {
     if (attributed.has(r)) continue;
@@ -1986,11 +1995,12 @@ function attributeLeadInQuotes(
     const cue: Span = [tokens[verbStart].span[0], tokens[verbEnd].span[1]];
     if (/[-—–]/.test(text.slice(cue[1], r.open))) continue;
     // The clause must not already hold an attribution.
-    if (attributions.some((x) => x.cue && x.cue[0] >= sentence.span[0] && x.cue[1] <= r.open)) continue;
+    if (cueBetween(sentence.span[0], r.open)) continue;
     // An appositive keeps its commas ("Tim Grieve, the editor, …"), as speakerLeft spans it; else the noun phrase.
     const speaker = subjectSpan(text, sentence.span[0], tokens, subjectStart, subjectEnd);
     attributed.add(r);
     attributions.push({ content: [r.start, r.end], direct: true, cue, speaker });
+    added.push(cue);
   }
 }
 
