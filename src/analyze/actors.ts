@@ -456,6 +456,16 @@ function subjectPositionEnd(tokens: Token[], sentence: number, located: Mentions
   return tokens.length;
 }
 
+const GOVERNING_PREPOSITIONS = new Set(['to', 'with', 'from', 'for', 'against', 'at', 'about', 'on', 'by', 'of', 'toward', 'towards']);
+/** Words opening a fronted prepositional phrase ("In a message to Rubio, …"); not "As for" or "After" a clause. */
+const FRONTING_PREPOSITIONS = new Set(['In', 'At', 'During', 'On', 'From', 'With', 'Speaking', 'Asked']);
+
+/** Whether the mention starting at token `first` is governed by a preposition ("a message to Rubio"); "according to" introduces a source, not an object. */
+function isObjectOfPreposition(tokens: Token[], first: number): boolean {
+  const before = tokens[first - 1]!.text.toLowerCase();
+  return GOVERNING_PREPOSITIONS.has(before) && !(before === 'to' && tokens[first - 2]?.text.toLowerCase() === 'according');
+}
+
 /**
  * "the secretary" -> the most recent actor with a role headed by that word;
  * "he"/"she"/"his"/"her" -> the one person named in this sentence before the
@@ -467,13 +477,15 @@ function subjectPositionEnd(tokens: Token[], sentence: number, located: Mentions
 function findReferences(text: string, sentences: Sentence[], sentenceTokens: Token[][], located: Mentions, actorById: Map<string, Actor>): Reference[] {
   const references: Reference[] = [];
   // Resolved people per sentence, in text order (mentions and references).
-  const people: Array<Array<{ actor: string; start: number; subject: boolean }>> = sentences.map(() => []);
+  const people: Array<Array<{ actor: string; start: number; subject: boolean; object?: boolean }>> = sentences.map(() => []);
   const subjectEnds = new Map<number, number>();
   for (const entry of located.list) {
     if (entry.mention.type !== 'PER' || !entry.mention.actor) continue;
     let subjectEnd = subjectEnds.get(entry.sentence);
     if (subjectEnd === undefined) subjectEnds.set(entry.sentence, (subjectEnd = subjectPositionEnd(sentenceTokens[entry.sentence]!, entry.sentence, located)));
-    people[entry.sentence]!.push({ actor: entry.mention.actor, start: entry.mention.span[0], subject: entry.first <= subjectEnd });
+    const tokens = sentenceTokens[entry.sentence]!;
+    const object = entry.first > 0 && isObjectOfPreposition(tokens, entry.first);
+    people[entry.sentence]!.push({ actor: entry.mention.actor, start: entry.mention.span[0], subject: entry.first <= subjectEnd, object });
   }
   const lastSeen = new Map<string, number>();
 
@@ -518,7 +530,9 @@ function findReferences(text: string, sentences: Sentence[], sentenceTokens: Tok
       }
 
       if (!pronouns.has(lower) || (inside ??= insideQuotes(tokens))[i]) return;
-      const here = peopleHere.filter((p) => p.start < token.span[0]);
+      // `In a message to Rubio, she cautioned`: the subject right after a fronted prepositional phrase is not the person a preposition in that phrase governs.
+      const afterFrontedPhrase = (lower === 'he' || lower === 'she') && i >= 2 && tokens[i - 1]!.text === ',' && FRONTING_PREPOSITIONS.has(tokens[0]!.text);
+      const here = peopleHere.filter((p) => p.start < token.span[0] && !(afterFrontedPhrase && p.object));
       const previous = s > 0 ? people[s - 1]! : [];
       const pool = here.length > 0 ? here : previous;
       const distinct = [...new Set(pool.map((p) => p.actor))];

@@ -18,7 +18,7 @@ export type * from './types.js';
 export { actorKey } from './actors.js';
 
 /** Bump when any analyzer changes what it finds; `reanalyze` redoes older analyses. */
-export const ANALYZER_VERSION = '8';
+export const ANALYZER_VERSION = '9';
 
 export interface AnalysisInput {
   text: string;

@@ -65,6 +65,17 @@ test('a pronoun with two people and no clear subject stays unresolved', () => {
   assert.equal(references.find((r) => text.slice(r.span[0], r.span[1]) === 'he'), undefined);
 });
 
+test('a subject pronoun after a fronted phrase is not the person a preposition in it governs', () => {
+  const text = 'European Union foreign policy chief Kaja Kallas warned against haste. In a message to Marco Rubio on Tuesday, she cautioned against the plan.';
+  const { actors, references } = analyse(text);
+  const she = references.find((r) => text.slice(r.span[0], r.span[1]) === 'she');
+  assert.equal(she?.actor, actorNamed(actors, 'Kaja Kallas').id);
+  // Not when the person is the subject of a clause before the pronoun.
+  const clause = 'Kaja Kallas spoke first. After Marco Rubio arrived, he cautioned against the plan.';
+  const he = analyse(clause).references.find((r) => clause.slice(r.span[0], r.span[1]) === 'he');
+  assert.equal(he?.actor, actorNamed(analyse(clause).actors, 'Marco Rubio').id);
+});
+
 test('U.S. and United States are one actor; a capital is its government only as a political subject', () => {
   const text = 'The United States and Russia agreed to talk. U.S. officials flew to Moscow on Monday. Moscow rejected the plan, and Washington has demanded a ceasefire.';
   const { actors, entities } = analyse(text);
