@@ -161,6 +161,8 @@ function auxiliariesToCue(text: string, speaker: Span, cue: Span): [Span, Span] 
   return [[speaker[0], speakerEnd], [cueStart, cue[1]]];
 }
 
+const SUBORDINATOR_BEFORE_RE = /\b(?:as|when|while|after|before|if|because|since|although|though|once|until|unless)\s+$/i;
+
 /**
  * PolNeAR's sources neither open with a connective nor end in a pronoun after other words: `And the
  * mayor said` -> "the mayor", `late Saturday he announced` -> "he" (PolNeAR train: 6 gold sources open
@@ -177,6 +179,13 @@ export function sourceEdges(text: string, [s, e]: Span): Span {
   // `European leaders, however, suggest`: the aside is neither source nor cue.
   const aside = /,\s*(?:however|meanwhile|for example|for instance|for one|though|for (?:his|her|their|its) part|on the other hand|in turn)\s*,?\s*$/i.exec(text.slice(s, e));
   if (aside && aside.index > 0) e = s + aside.index;
+  // `As discussions unfold, EU foreign policy chief Kaja Kallas warned`: the rest of a subordinate clause before the
+  // source, to its one comma, is not part of it (train CV source F1 +0.0001).
+  if (SUBORDINATOR_BEFORE_RE.test(text.slice(Math.max(0, s - 9), s))) {
+    const comma = text.indexOf(',', s);
+    const next = comma < 0 ? -1 : text.indexOf(',', comma + 1);
+    if (comma > s && comma < e - 2 && (next < 0 || next >= e)) s = comma + 1 + (/^\s*/.exec(text.slice(comma + 1, e))?.[0].length ?? 0);
+  }
   return [s, e];
 }
 

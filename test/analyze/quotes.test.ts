@@ -546,6 +546,13 @@ test('a source opens with no connective and ends in no pronoun after other words
   assert.equal(edges('European leaders, however,'), 'European leaders');
   assert.equal(edges('Mr. Hale, for his part,'), 'Mr. Hale');
   assert.equal(edges('Andrea Mitchell'), 'Andrea Mitchell');
+  // The rest of a subordinate clause the source was cut from: `As | discussions unfold, … Kaja Kallas`.
+  const text = 'As discussions unfold, foreign policy chief Kaja Kallas';
+  assert.equal(text.slice(...sourceEdges(text, [3, text.length])), 'foreign policy chief Kaja Kallas');
+  assert.equal(text.slice(...sourceEdges(text, [23, text.length])), 'foreign policy chief Kaja Kallas');
+  // An appositive's commas stay (`as Tim Grieve, the editor, put it`).
+  const appositive = 'as Tim Grieve, the editor,';
+  assert.equal(appositive.slice(...sourceEdges(appositive, [3, appositive.length])), 'Tim Grieve, the editor,');
 });
 
 test('a headline "Name: what they said" is an attribution: the name its source, the colon its cue', () => {
