@@ -259,9 +259,7 @@ export function resolveActors(
   for (const entry of located) {
     if (entry.mention.type !== 'PER') continue;
     const actor = actorById.get(entry.mention.actor!)!;
-    for (const role of rolesAround(text, sentenceTokens[entry.sentence]!, entry, index, actorById)) {
-      if (!actor.roles.some((r) => r.title.toLowerCase() === role.title.toLowerCase() && r.affiliation === role.affiliation)) actor.roles.push(role);
-    }
+    for (const role of rolesAround(text, sentenceTokens[entry.sentence]!, entry, index, actorById)) addRole(actor, role);
   }
 
   const references = findReferences(text, sentences, sentenceTokens, index, actorById);
@@ -368,6 +366,17 @@ function makeRole(text: string, tokens: Token[], start: number, end: number, aff
  *   - an appositive after a comma: "Yuri Ushakov, a top foreign policy advisor to
  *     Russian President Vladimir Putin" (the affiliation after to/of/for).
  */
+/**
+ * Adds a role unless the actor holds it already. "President" said without whose is the same role as
+ * "President (United States)" said elsewhere: the one with its affiliation stays, in place of a bare one.
+ */
+function addRole(actor: Actor, role: Role): void {
+  const title = role.title.toLowerCase();
+  const same = actor.roles.findIndex((r) => r.title.toLowerCase() === title && (r.affiliation === role.affiliation || !r.affiliation || !role.affiliation));
+  if (same < 0) actor.roles.push(role);
+  else if (!actor.roles[same]!.affiliation && role.affiliation) actor.roles[same] = role;
+}
+
 function rolesAround(text: string, tokens: Token[], entry: Located, located: Mentions, actorById: Map<string, Actor>): Role[] {
   const roles: Role[] = [];
   const { first, last, sentence } = entry;

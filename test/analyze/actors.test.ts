@@ -131,3 +131,10 @@ test('a title the tagger reads as an organisation before a name is the person’
   assert.ok(waltz.roles.some((r) => r.title === 'National Security Adviser' && r.affiliation === 'United States'), JSON.stringify(waltz.roles));
   assert.ok(!entities.some((m) => m.type === 'ORG' && /Adviser/.test(text.slice(m.span[0], m.span[1]))), 'the title is not an organisation');
 });
+
+test('a role said without its affiliation is the same role as the one said with it', () => {
+  for (const text of ['U.S. President Donald Trump spoke on Monday. On Tuesday, President Trump left for Florida.', 'President Donald Trump spoke on Monday. On Tuesday, U.S. President Trump left for Florida.']) {
+    const trump = actorNamed(analyse(text).actors, 'Donald Trump');
+    assert.deepEqual(trump.roles.map((r) => [r.title, r.affiliation]), [['President', 'United States']], text);
+  }
+});
