@@ -216,3 +216,14 @@ test('a lone surname the tagger reads as a place is the person the document name
   assert.ok(!found.some((e) => e === 'LOC:Trump' || e === 'ORG:Trump'), found.join(', '));
   assert.ok(found.includes('LOC:Jordan'), found.join(', '));
 });
+
+test('a title before a surname the document gives a person, or two such surnames joined by a hyphen, are people; so is a lone name before "administration"', () => {
+  const found = entities('Secretary of State Marco Rubio met Sergei Lavrov. Both sides agreed to talk, with US Senator Rubio suggesting cooperation. They lifted limits imposed during the Biden administration.');
+  assert.ok(found.includes('PER:Rubio'), found.join(', '));
+  assert.ok(!found.some((e) => e.includes('Senator')), found.join(', '));
+  assert.ok(found.includes('PER:Biden'), found.join(', '));
+  const pair = entities('Vladimir Putin and Donald Trump may meet. Yuri Ushakov emphasized that setting a date for a potential Trump-Putin meeting remained difficult.');
+  assert.ok(pair.includes('PER:Trump') && pair.includes('PER:Putin') && !pair.some((e) => e.includes('Trump-Putin')), pair.join(', '));
+  // A place keeps its type before "administration".
+  assert.ok(entities('Officials in the Texas administration disagreed.').includes('LOC:Texas'));
+});

@@ -13,7 +13,7 @@
  */
 import type { EntityMention, EntityType, Sentence } from '../types.js';
 import { casingClass, entityTypes, isCapitalised, isCapsSentence } from './features.js';
-import { closedClassWords, institutionNames, isDemonym, isKnownPlace, titleWords } from './lexicon.js';
+import { closedClassWords, institutionNames, isDemonym, isKnownPlace, titleWords, usStates } from './lexicon.js';
 import { modelFile } from '../models.js';
 import { Tagger, tagSpans } from './model.js';
 import { modelForm, sentenceTokens, type Token } from './tokenize.js';
@@ -216,6 +216,10 @@ export function findEntities(text: string, sentences: Sentence[], tokenised: Tok
  * an organisation ("a grumpy Trump", "behind Trump and Cruz") is the person
  * when the document names a person with that surname ("Donald Trump"). A
  * known place keeps its type: "Jordan" the country beside "Michael Jordan".
+ * So are two such surnames joined by a hyphen ("a Trump-Putin meeting"), and
+ * such a surname after a title ("US Senator Rubio"). A lone name before
+ * "administration" is a person whatever the document says ("the Biden
+ * administration"), unless it is a place ("the Texas administration").
  */
 function surnamesArePeople(text: string, mentions: EntityMention[]): EntityMention[] {
   const surnames = new Set<string>();
@@ -224,12 +228,24 @@ function surnamesArePeople(text: string, mentions: EntityMention[]): EntityMenti
     const words = text.slice(m.span[0], m.span[1]).split(/\s+/);
     if (words.length >= 2) surnames.add(words.at(-1)!);
   }
-  if (surnames.size === 0) return mentions;
-  return mentions.map((m) => {
+  return mentions.flatMap((m): EntityMention | EntityMention[] => {
     if (m.type === 'PER') return m;
     const phrase = text.slice(m.span[0], m.span[1]);
-    if (!surnames.has(phrase) || isKnownPlace(phrase)) return m;
-    return { ...m, type: 'PER' };
+    // `during the Biden administration`: a lone name before "administration" is the president it is named for.
+    if (!phrase.includes(' ') && !isKnownPlace(phrase) && !usStates.has(phrase.toLowerCase()) && /^\s+administration\b/.test(text.slice(m.span[1], m.span[1] + 16))) return { ...m, type: 'PER' };
+    if (surnames.size === 0) return m;
+    if (surnames.has(phrase) && !isKnownPlace(phrase)) return { ...m, type: 'PER' };
+    // `a Trump-Putin meeting`: two people the document names, joined by a hyphen.
+    const pair = /^([^\s\-–]+)[-–]([^\s\-–]+)$/.exec(phrase);
+    if (pair && surnames.has(pair[1]!) && surnames.has(pair[2]!)) {
+      const second = m.span[1] - pair[2]!.length;
+      return [{ span: [m.span[0], m.span[0] + pair[1]!.length], type: 'PER', actor: null }, { span: [second, m.span[1]], type: 'PER', actor: null }];
+    }
+    // `with US Senator Rubio suggesting`: a title before a surname the document gives a person is that person, named after the title.
+    const words = phrase.split(/\s+/);
+    const name = words.at(-1)!;
+    if (words.length >= 2 && surnames.has(name) && titleHeads.has(words.at(-2)!.toLowerCase())) return { span: [m.span[1] - name.length, m.span[1]], type: 'PER', actor: null };
+    return m;
   });
 }
 

@@ -85,6 +85,19 @@ export const capitals = new Map<string, string>(Object.entries({
 }));
 
 
+/**
+ * The states of the United States, lower case. Not among the known places: the NER model's
+ * gazetteer features read those, and it was trained without them.
+ */
+export const usStates = new Set([
+  'alabama', 'alaska', 'arizona', 'arkansas', 'california', 'colorado', 'connecticut', 'delaware', 'florida', 'georgia',
+  'hawaii', 'idaho', 'illinois', 'indiana', 'iowa', 'kansas', 'kentucky', 'louisiana', 'maine', 'maryland',
+  'massachusetts', 'michigan', 'minnesota', 'mississippi', 'missouri', 'montana', 'nebraska', 'nevada', 'new hampshire',
+  'new jersey', 'new mexico', 'new york', 'north carolina', 'north dakota', 'ohio', 'oklahoma', 'oregon', 'pennsylvania',
+  'rhode island', 'south carolina', 'south dakota', 'tennessee', 'texas', 'utah', 'vermont', 'virginia', 'washington',
+  'west virginia', 'wisconsin', 'wyoming',
+]);
+
 /** Continents and world regions, which a compass word can qualify ("Eastern Europe"). */
 const regions = new Set(['europe', 'asia', 'africa', 'america', 'latin america', 'north america', 'south america', 'middle east', 'balkans', 'caucasus', 'baltics', 'gulf', 'arctic']);
 const compassWords = /^(?:eastern|western|central|northern|southern|north|south|east|west)\s+/;
