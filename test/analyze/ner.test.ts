@@ -227,3 +227,9 @@ test('a title before a surname the document gives a person, or two such surnames
   // A place keeps its type before "administration".
   assert.ok(entities('Officials in the Texas administration disagreed.').includes('LOC:Texas'));
 });
+
+test('the host of a contraction and a compass word whose region follows a conjunction are not names', () => {
+  const found = entities('In a message, she cautioned, “Let’s not walk into their traps.” Moscow demanded that NATO reduce its footprint in Central and Eastern Europe. That was rejected by the West.');
+  assert.ok(!found.some((e) => /:(?:Let|Central)$/.test(e)), found.join(', '));
+  assert.ok(found.includes('LOC:Eastern Europe') && found.includes('LOC:West'), found.join(', '));
+});

@@ -208,7 +208,18 @@ export function findEntities(text: string, sentences: Sentence[], tokenised: Tok
       }
     }
   });
-  return surnamesArePeople(text, resolveOverlaps(candidates));
+  return surnamesArePeople(text, resolveOverlaps(candidates)).filter((m) => !isNotAName(text, m));
+}
+
+/**
+ * Words the tagger takes for names that are not: the host of a contraction (`“Let’s not …”`, `That's`),
+ * and a compass word whose region comes after a conjunction (`Central and Eastern Europe`).
+ */
+function isNotAName(text: string, m: EntityMention): boolean {
+  const phrase = text.slice(m.span[0], m.span[1]);
+  const after = text.slice(m.span[1], m.span[1] + 5);
+  if (/^['’]s\b/.test(after) && (phrase === 'Let' || closedClassWords.has(phrase.toLowerCase()))) return true;
+  return /^(?:Central|Eastern|Western|Northern|Southern|North|South|East|West)$/.test(phrase) && /^\s+(?:and|or)\s/.test(after + text.slice(m.span[1] + 5, m.span[1] + 6));
 }
 
 /**
