@@ -5,6 +5,10 @@
  * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/train --holdout --model FILE`
  *   (a model trained with `scripts/train-quotes.ts --holdout --out FILE`, scored on
  *   the tenth of train it left out: the figures to tune on)
+ * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/train --agreement`
+ *   (no system: on the articles two annotators annotated, the second annotator's file scored
+ *   against the first with the same figures, i.e. how far two people agree on what is scored;
+ *   `--two-annotators` scores the system on those same articles, with `--cv DIR` on train)
  * `npm run bench -- quotes --data ../shared/bench/quotes/polnear/train --cv DIR`
  *   (DIR holding fold0.json.gz … fold9.json.gz from `scripts/train-quotes.ts --fold K`:
  *   every train article scored by the model that did not see it; `--folds 0,1,2`
@@ -34,6 +38,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SuiteResult } from './run.js';
 import { option } from './args.js';
+import { groupBy } from '../src/collections.js';
 import type { Span } from '../src/types.js';
 import { splitSentences } from '../src/analyze/sentences.js';
 import { findQuotes, useTaggerModel } from '../src/analyze/quotes.js';
@@ -99,12 +104,18 @@ function readGold(ann: string): Attribution[] {
 
 /** The `.ann` file used for each article: the first in sorted file-name order. */
 export function firstAnnotations(annDir: string): Map<string, string> {
-  const firstAnn = new Map<string, string>();
-  for (const f of readdirSync(annDir).filter((name) => name.endsWith('.ann')).sort()) {
-    const article = f.replace(/_[0-9a-f]+\.ann$/, '');
-    if (!firstAnn.has(article)) firstAnn.set(article, f);
-  }
-  return firstAnn;
+  return new Map([...annotationsByArticle(annDir)].map(([article, files]) => [article, files[0]!]));
+}
+
+/** Every annotator's `.ann` file for each article, in sorted file-name order (the first is the one scored). */
+function annotationsByArticle(annDir: string): Map<string, string[]> {
+  return groupBy(readdirSync(annDir).filter((name) => name.endsWith('.ann')).sort(), (f) => f.replace(/_[0-9a-f]+\.ann$/, ''));
+}
+
+/** An annotator's attributions as if predicted: a direct one is one whose content is a quote. */
+function annotatorAttributions(text: string, ann: string): { attributions: Attribution[]; direct: Attribution[] } {
+  const attributions = readGold(ann);
+  return { attributions, direct: attributions.filter((a) => a.content && isDirect(text, a.content)) };
 }
 
 /** Groups predicted quotes by cue into PolNeAR-style attributions. */
@@ -182,8 +193,13 @@ export async function run(args: string[]): Promise<SuiteResult> {
   // --holdout: only every tenth article, the slice `scripts/train-quotes.ts --holdout` leaves out.
   const holdout = args.includes('--holdout');
   const cv = option(args, 'cv');
-  const articlesWithFold = [...firstAnnotations(annDir)].map(([article, ann], i) => ({ article, ann, fold: i % 10 }))
-    .filter((x) => !holdout || x.fold === 0);
+  // --agreement: only articles with a second annotator, whose file stands in for the system;
+  // --two-annotators: the system scored on those same articles.
+  const agreement = args.includes('--agreement');
+  const twoAnnotators = agreement || args.includes('--two-annotators');
+  const byArticle = annotationsByArticle(annDir);
+  const articlesWithFold = [...byArticle].map(([article, files], i) => ({ article, ann: files[0]!, second: files[1], fold: i % 10 }))
+    .filter((x) => (!holdout || x.fold === 0) && (!twoAnnotators || x.second));
   const folds = option(args, 'folds')?.split(',').map(Number);
   if (folds) articlesWithFold.splice(0, articlesWithFold.length, ...articlesWithFold.filter((x) => folds.includes(x.fold)));
   // --cv: fold by fold, each with the model trained without it.
@@ -202,7 +218,7 @@ export async function run(args: string[]): Promise<SuiteResult> {
   let articles = 0;
   let words = 0;
 
-  for (const { article, ann, fold } of articlesWithFold) {
+  for (const { article, ann, second, fold } of articlesWithFold) {
     if (cv && fold !== loadedFold) {
       useTaggerModel(path.resolve(cv, `fold${fold}.json.gz`));
       loadedFold = fold;
@@ -210,7 +226,7 @@ export async function run(args: string[]): Promise<SuiteResult> {
     const text = readFileSync(path.join(textDir, `${article}.txt`), 'utf8');
     const gold = readGold(readFileSync(path.join(annDir, ann), 'utf8'));
     const started = performance.now();
-    const predicted = predict(text);
+    const predicted = agreement ? annotatorAttributions(text, readFileSync(path.join(annDir, second!), 'utf8')) : predict(text);
     findQuantities(text);
     findDates(text, null);
     ms += performance.now() - started;
@@ -261,7 +277,9 @@ export async function run(args: string[]): Promise<SuiteResult> {
   const accuracyOverlap = directFound ? speakerOverlap / directFound : 0;
   const row = (name: string, x: { p: number; r: number; f1: number }) =>
     `${name.padEnd(26)} ${x.p.toFixed(3)}  ${x.r.toFixed(3)}  ${x.f1.toFixed(3)}`;
-  console.log(`PolNeAR ${data}: ${articles} articles (first annotator file per article), ${words} words`);
+  console.log(agreement
+    ? `PolNeAR ${data}: ${articles} articles with two annotators, the second scored against the first, ${words} words`
+    : `PolNeAR ${data}: ${articles} articles (first annotator file per article), ${words} words`);
   console.log(`${''.padEnd(26)} P      R      F1`);
   console.log(row('source (all, exact)', s));
   console.log(row('cue (all, exact)', c));
@@ -269,6 +287,8 @@ export async function run(args: string[]): Promise<SuiteResult> {
   console.log(row('direct-quote content', d));
   console.log(`direct quotes: ${goldDirectTotal} gold, ${directFound} found (overlap > 1/2)`);
   console.log(`direct-quote speaker accuracy: exact ${accuracy.toFixed(3)}, overlap ${accuracyOverlap.toFixed(3)}`);
+  // Agreement figures are the annotators', not the system's: no floor applies to their names.
+  if (agreement) return { figures: { 'quotes.agreement.source_f1': s.f1, 'quotes.agreement.direct_content_f1': d.f1, 'quotes.agreement.direct_speaker_accuracy': accuracy } };
   console.log(`speed: ${(ms / articles).toFixed(2)} ms/article (${((ms / words) * 1000).toFixed(2)} ms per 1,000 words) for sentences+quotes+quantities+dates`);
   return {
     figures: {
