@@ -461,7 +461,9 @@ function verbCue(
   // master of ceremonies Asab Al-Tabchi): PolNeAR train holdout, 2025-06.
   const afterQuote = isClosingMark(lead.slice(-1)) || /[,.?!][”"»]$/.test(lead) || lead.endsWith("''");
   const nextLower = nextWord.toLowerCase();
-  if (afterQuoteOrComma && nextWord && !TAKES_RECIPIENT.has(base) && !PRONOUNS.has(nextLower) && nextLower !== 'that' &&
+  // A participle does not invert: in `…, emphasizing the importance of …` what follows is what was said
+  // (train CV: source F1 0.6678 -> 0.6693, content 0.5076 -> 0.5092; of 41 such inverted speakers none was PolNeAR's).
+  if (afterQuoteOrComma && nextWord && !verb.endsWith('ing') && !TAKES_RECIPIENT.has(base) && !PRONOUNS.has(nextLower) && nextLower !== 'that' &&
       (/^\p{Lu}/u.test(nextWord) || /^(a|an|the|another|one|two|three|some|several|many)$/i.test(nextWord) ||
        (afterQuote && !NOT_A_SPEAKER_START.has(nextLower) && !CUE_ADVERBS.has(nextLower)))) {
     const speaker = speakerAfter(text, cueEnd, b);
@@ -490,7 +492,11 @@ function verbCue(
   // A whole quoted sentence (`“…possessions.” Zimmerman wrote … that …`) is not the
   // content of a cue followed by a clause of its own: the quote stands alone.
   const quoteEndsSentence = left.boundary === 'quote' && /[.!?]\s*[”"»']{1,2}$/.test(text.slice(Math.max(a, left.boundaryAt - 4), left.boundaryAt));
-  const contentIsBefore = (left.boundary === 'quote' && !(quoteEndsSentence && !isShortTail(tail))) ||
+  // `…,” emphasizing the importance of …`: a participle right after a quote says what follows it, and its
+  // speaker is the clause's subject (isParticipleCue allows the closing mark). Train CV: content +0.0006,
+  // source +0.0006, direct-quote content +0.0003.
+  const participleAfterQuote = verb.endsWith('ing') && left.boundary === 'quote' && !/\p{L}/u.test(text.slice(left.boundaryAt, speakerEnd)) && !isShortTail(tail);
+  const contentIsBefore = (left.boundary === 'quote' && !participleAfterQuote && !(quoteEndsSentence && !isShortTail(tail))) ||
     (left.commaAt >= 0 && isShortTail(tail) && !quoteOpensAt(text, c, b, regions));
 
   let speaker: Span | null = contentIsBefore && left.commaAt >= 0 ? trimSpan(text, left.commaAt + 1, speakerEnd, false) : left.speaker;
@@ -950,7 +956,7 @@ function creditLine(text: string, from: number): Span | null {
 
 /** A participle after a comma: "…, saying", "…, arguing" (`from`: where the sentence starts). */
 function isParticipleCue(text: string, from: number, cue: Span): boolean {
-  return /^\p{L}+ing\b/iu.test(text.slice(cue[0], cue[1])) && /,\s*$/.test(text.slice(from, cue[0]));
+  return /^\p{L}+ing\b/iu.test(text.slice(cue[0], cue[1])) && /,[”"’']*\s*$/.test(text.slice(from, cue[0]));
 }
 
 /** A verb at `cueStart` joined to the one before it: "… and said", "… but did not suggest". */
@@ -1701,6 +1707,13 @@ function addTaggedAttributions(
         if (paragraphOf(x) === paragraph && cue.first - x.last <= 4 + (source >= 0 && source < ci ? sourceLength : 0)) before = k;
         break;
       }
+    }
+    // `…, emphasizing the importance of …`: what follows a participle cue is what is said, though the tagger
+    // sometimes reads it as the source (a participle does not invert, see verbCue); the speaker is the clause's subject.
+    // Train CV: source F1 0.6699 -> 0.6703.
+    if (source > ci && isParticipleCue(text, sentences[sentence].span[0], charSpan(cue)) && !/^according\b/i.test(text.slice(...charSpan(cue)))) {
+      if (after < 0) after = source;
+      source = -1;
     }
     // `"A," he surmised. "B."`: a content ending in the cue's sentence wins over
     // one that starts the next sentence, which then continues it as a quote of

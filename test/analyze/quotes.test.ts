@@ -659,3 +659,18 @@ test('"A," she said, and "B." is one attribution', () => {
   assert.equal(quotes.length, 2);
   assert.deepEqual(quotes[1].cue, quotes[0].cue);
 });
+
+test('a participle cue does not invert: what follows it is what was said, and its speaker is the clause subject', () => {
+  const text = 'Russian Foreign Minister Sergei Lavrov described the meeting as “very useful,” emphasizing the importance of listening to each other. In May, a federal judge ruled for the Democrats, saying the law violated the Constitution.';
+  const quotes = findQuotes(text, splitSentences(text));
+  const byCue = (cue: string) => quotes.filter((q) => q.cue && text.slice(...q.cue.span) === cue);
+  const of = (q: { span: [number, number] }) => text.slice(...q.span);
+  const emphasizing = byCue('emphasizing');
+  assert.deepEqual(emphasizing.map(of), ['the importance of listening to each other']);
+  assert.equal(text.slice(...emphasizing[0]!.speaker!.span!), 'Russian Foreign Minister Sergei Lavrov');
+  // The quote before the participle stays with "described".
+  assert.ok(byCue('described').some((q) => q.direct && of(q) === 'very useful,'));
+  const saying = byCue('saying');
+  assert.deepEqual(saying.map(of), ['the law violated the Constitution']);
+  assert.equal(text.slice(...saying[0]!.speaker!.span!), 'a federal judge');
+});
