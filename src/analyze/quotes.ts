@@ -92,6 +92,7 @@ export function findQuotes(text: string, sentences: Sentence[], hints?: QuoteHin
   attributeStandaloneQuotes(text, sentences, regions, attributed, bySentence, attributions, hints?.people ?? []);
 
   if (tokens) dropNestedCues(text, sentences, tokens, attributions);
+  endBeforeNextClause(text, sentences, attributions);
   attributions.sort((a, b) => a.content[0] - b.content[0] || b.content[1] - a.content[1]);
   const subjects = tokens ? new SubjectFinder(text, tokens) : null;
   return attributions.map((a) => {
@@ -823,6 +824,25 @@ function attributeStandaloneQuotes(
     }
     add({ content: [r.start, r.end], direct: true, cue: null, speaker });
     attributed.add(r);
+  }
+}
+
+/**
+ * `While Rubio suggested the involvement of European partners, Nebenzya asserted that …`: reported words end at
+ * the comma before the next speaker of their sentence who speaks with a cue of their own (that clause is not
+ * part of what the first speaker said). Train CV: content F1 0.5098 -> 0.5104, every other figure the same.
+ */
+function endBeforeNextClause(text: string, sentences: Sentence[], attributions: Attribution[]): void {
+  const bySentence = groupBy(attributions.filter((x) => x.cue && x.speaker && x.speaker[1] <= x.cue[0]), (x) => sentenceIndexAt(sentences, x.cue![0]));
+  for (const a of attributions) {
+    if (a.direct || !a.cue || a.content[0] < a.cue[1]) continue;
+    for (const b of bySentence.get(sentenceIndexAt(sentences, a.cue[0])) ?? []) {
+      if (b === a || b.speaker![0] <= a.content[0] || b.cue![1] > a.content[1]) continue;
+      const comma = /,\s*$/.exec(text.slice(a.content[0], b.speaker![0]));
+      if (!comma) continue;
+      a.content = [a.content[0], a.content[0] + comma.index];
+      break;
+    }
   }
 }
 

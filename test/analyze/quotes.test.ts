@@ -674,3 +674,12 @@ test('a participle cue does not invert: what follows it is what was said, and it
   assert.deepEqual(saying.map(of), ['the law violated the Constitution']);
   assert.equal(text.slice(...saying[0]!.speaker!.span!), 'a federal judge');
 });
+
+test('reported words end before the next speaker of their sentence who has a cue of their own', () => {
+  const text = 'While Senator Rubio suggested the involvement of European partners in negotiations, Ambassador Nebenzya asserted that the European Union should not act as a mediator.';
+  const quotes = findQuotes(text, splitSentences(text));
+  const suggested = quotes.find((q) => q.cue && text.slice(...q.cue.span) === 'suggested');
+  assert.equal(text.slice(...suggested!.span), 'the involvement of European partners in negotiations');
+  const asserted = quotes.find((q) => q.cue && text.slice(...q.cue.span) === 'asserted');
+  assert.equal(text.slice(...asserted!.speaker!.span!), 'Ambassador Nebenzya');
+});
