@@ -36,7 +36,7 @@ export function analyze(article: AnalysisInput): Analysis {
   const found = findQuotes(text, sentences, { people });
   // Names and references that resolve to an actor, built once for all quotes (was per quote: 3% of the stage).
   const speakers = found.length > 0 ? speakerCandidates(entities, references) : { byStart: [], longest: 0 };
-  const quotes = found.map((quote) => withSpeakerActor(quote, speakers));
+  const quotes = found.map((quote) => withSpeakerActor(text, quote, speakers));
   const quantities = findQuantities(text, sentences);
   const dates = findDates(text, article.published, sentences);
   return { sentences, entities, actors, references, quotes, quantities, dates };
@@ -71,18 +71,22 @@ function overlapping({ byStart, longest }: SpeakerCandidates, span: Span): Speak
 
 /**
  * A speaker span ("Rubio", "he", "U.S. Secretary of State Marco Rubio") takes
- * the actor of the name or reference it contains or overlaps most.
+ * the actor of the name or reference it contains or overlaps most. A name after
+ * a preposition is not who speaks ("a spokesman for Bernie Sanders", "Recent talks
+ * between Rubio and Lavrov"); "of" in a title is ("Secretary of State Marco Rubio").
  */
-function withSpeakerActor(quote: Quote, candidates: SpeakerCandidates): Quote {
+function withSpeakerActor(text: string, quote: Quote, candidates: SpeakerCandidates): Quote {
   const speakerSpan = quote.speaker?.span;
   if (!quote.speaker || !speakerSpan || quote.speaker.actor) return quote;
   // A person named in the span speaks for it ("U.S. National Security Adviser Mike Waltz, who …"):
   // the first person wins; otherwise the organisation or place that overlaps most.
-  const inSpan = overlapping(candidates, speakerSpan);
+  const inSpan = overlapping(candidates, speakerSpan).filter((c) => c.span[0] <= speakerSpan[0] || !PREPOSITION_BEFORE_NAME.test(text.slice(speakerSpan[0], c.span[0])));
   const person = inSpan.filter((c) => c.type === 'PER').sort((a, b) => a.span[0] - b.span[0])[0];
   const best = person ?? inSpan.sort((a, b) => overlapLength(speakerSpan, b.span) - overlapLength(speakerSpan, a.span))[0];
   return best ? { ...quote, speaker: { span: speakerSpan, actor: best.actor } } : quote;
 }
+
+const PREPOSITION_BEFORE_NAME = /\b(?:between|for|with|from|to|about|among|against|at|in|on|by|after|before|during|over|than|like)\s/i;
 
 export function overlapLength(a: Span, b: Span): number {
   return Math.max(0, Math.min(a[1], b[1]) - Math.max(a[0], b[0]));

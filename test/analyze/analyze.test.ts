@@ -21,3 +21,10 @@ test('platforms are organisations, so a pronoun speaker is not resolved to "Twit
   assert.equal(twitter?.type, 'ORG');
   assert.equal(speakerOf(text, /walk into their traps/), 'Kaja Kallas');
 });
+
+test('a name after a preposition in the speaker is not who speaks; "of" in a title is', () => {
+  const spokesman = 'Bernie Sanders campaigned in Iowa. “We will win this state,” said a spokesman for Bernie Sanders.';
+  assert.equal(speakerOf(spokesman, /win this state/), null);
+  const titled = '“We will rebuild the embassies,” said U.S. Secretary of State Marco Rubio.';
+  assert.equal(speakerOf(titled, /rebuild the embassies/), 'Marco Rubio');
+});
