@@ -16,7 +16,8 @@
  *   sentence (`The`, `He`, …);
  * - a quotation whose closing mark is followed by an attribution
  *   (`"We agree. We will go," he said.`) is one unit: no split inside it, so
- *   the quote and its speaker stay in one sentence.
+ *   the quote and its speaker stay in one sentence;
+ * - no sentence is longer than MAX_SENTENCE_LENGTH characters.
  */
 import type { Span } from '../types.js';
 import type { Sentence } from './types.js';
@@ -96,9 +97,29 @@ function splitParagraph(text: string, start: number, end: number, paragraph: num
   return out.length > before;
 }
 
+/**
+ * The longest sentence kept whole. PolNeAR's 33,000 sentences are at most 1,094 characters; a longer
+ * run with no sentence end (a table or list flattened to text, or garbage) is cut at its last space
+ * before each limit, since every later stage works sentence by sentence and some compare each cue or
+ * quote of a sentence with the others (one 0.8 MB sentence of quoted fragments took 14 s).
+ */
+export const MAX_SENTENCE_LENGTH = 4000;
+
 function push(text: string, start: number, end: number, paragraph: number, out: Sentence[]): void {
   while (start < end && /\s/.test(text[start])) start++;
   while (end > start && /\s/.test(text[end - 1])) end--;
+  while (end - start > MAX_SENTENCE_LENGTH) {
+    let cut = start + MAX_SENTENCE_LENGTH;
+    while (cut > start && !/\s/.test(text[cut])) cut--;
+    if (cut === start) {
+      cut = start + MAX_SENTENCE_LENGTH;
+      // Not between the two halves of a surrogate pair.
+      if (/[\uDC00-\uDFFF]/.test(text[cut])) cut--;
+    }
+    push(text, start, cut, paragraph, out);
+    start = cut;
+    while (start < end && /\s/.test(text[start])) start++;
+  }
   if (end > start) out.push({ span: [start, end], paragraph });
 }
 

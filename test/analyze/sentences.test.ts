@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitSentences } from '../../src/analyze/sentences.js';
+import { MAX_SENTENCE_LENGTH, splitSentences } from '../../src/analyze/sentences.js';
 import { randomTexts } from '../fixtures/quotes/fuzz.js';
 
 const texts = (t: string) => splitSentences(t).map((s) => t.slice(s.span[0], s.span[1]));
@@ -62,4 +62,21 @@ test('a question in quotes followed by a named speaker and cue stays with its at
   const t = '"That would be you?" Borger asked.\n\n"Yes!" Sanders said. "It would."';
   const sentences = splitSentences(t).map((s) => t.slice(s.span[0], s.span[1]));
   assert.deepEqual(sentences, ['"That would be you?" Borger asked.', '"Yes!" Sanders said.', '"It would."']);
+});
+
+test('a run with no sentence end is cut at spaces into sentences of at most MAX_SENTENCE_LENGTH characters', () => {
+  const text = 'officials said "fine" and "good" while Smith said '.repeat(400).trim();
+  const sentences = splitSentences(text);
+  assert.ok(sentences.length >= Math.ceil(text.length / MAX_SENTENCE_LENGTH), `${sentences.length} sentences`);
+  for (const s of sentences) {
+    assert.ok(s.span[1] - s.span[0] <= MAX_SENTENCE_LENGTH);
+    assert.ok(!/\s/.test(text[s.span[0]]!) && !/\s/.test(text[s.span[1] - 1]!), 'trimmed');
+  }
+  // Every word is in exactly one sentence.
+  assert.equal(sentences.map((s) => text.slice(...s.span)).join(' '), text);
+  // A run with no space at all is cut at the limit, never inside a surrogate pair.
+  const emoji = 'a' + '\u{1F600}'.repeat(3000);
+  const pieces = splitSentences(emoji);
+  assert.equal(pieces.map((s) => emoji.slice(...s.span)).join(''), emoji);
+  for (const s of pieces) assert.ok(!/[\uDC00-\uDFFF]/.test(emoji[s.span[0]]!), 'starts on a whole character');
 });
