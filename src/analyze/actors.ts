@@ -486,15 +486,18 @@ function isObjectOfPreposition(tokens: Token[], first: number): boolean {
 function findReferences(text: string, sentences: Sentence[], sentenceTokens: Token[][], located: Mentions, actorById: Map<string, Actor>): Reference[] {
   const references: Reference[] = [];
   // Resolved people per sentence, in text order (mentions and references).
-  const people: Array<Array<{ actor: string; start: number; subject: boolean; object?: boolean }>> = sentences.map(() => []);
+  const people: Array<Array<{ actor: string; start: number; subject: boolean; object?: boolean; quoted?: boolean }>> = sentences.map(() => []);
   const subjectEnds = new Map<number, number>();
+  const quotedTokens = new Map<number, Uint8Array>();
   for (const entry of located.list) {
     if (entry.mention.type !== 'PER' || !entry.mention.actor) continue;
     let subjectEnd = subjectEnds.get(entry.sentence);
     if (subjectEnd === undefined) subjectEnds.set(entry.sentence, (subjectEnd = subjectPositionEnd(sentenceTokens[entry.sentence]!, entry.sentence, located)));
     const tokens = sentenceTokens[entry.sentence]!;
     const object = entry.first > 0 && isObjectOfPreposition(tokens, entry.first);
-    people[entry.sentence]!.push({ actor: entry.mention.actor, start: entry.mention.span[0], subject: entry.first <= subjectEnd, object });
+    let inside = quotedTokens.get(entry.sentence);
+    if (!inside) quotedTokens.set(entry.sentence, (inside = insideQuotes(tokens)));
+    people[entry.sentence]!.push({ actor: entry.mention.actor, start: entry.mention.span[0], subject: entry.first <= subjectEnd, object, quoted: inside[entry.first] === 1 });
   }
   const lastSeen = new Map<string, number>();
 
@@ -541,8 +544,9 @@ function findReferences(text: string, sentences: Sentence[], sentenceTokens: Tok
       if (!pronouns.has(lower) || (inside ??= insideQuotes(tokens))[i]) return;
       // `In a message to Rubio, she cautioned`: the subject right after a fronted prepositional phrase is not the person a preposition in that phrase governs.
       const afterFrontedPhrase = (lower === 'he' || lower === 'she') && i >= 2 && tokens[i - 1]!.text === ',' && FRONTING_PREPOSITIONS.has(tokens[0]!.text);
-      const here = peopleHere.filter((p) => p.start < token.span[0] && !(afterFrontedPhrase && p.object));
-      const previous = s > 0 ? people[s - 1]! : [];
+      // `“If Donald Trump becomes president, I'll be stopped,” he said`: a person named inside a quote is not who the pronoun outside it is.
+      const here = peopleHere.filter((p) => p.start < token.span[0] && !p.quoted && !(afterFrontedPhrase && p.object));
+      const previous = s > 0 ? people[s - 1]!.filter((p) => !p.quoted) : [];
       const pool = here.length > 0 ? here : previous;
       const distinct = [...new Set(pool.map((p) => p.actor))];
       let actor: string | undefined;

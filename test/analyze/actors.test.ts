@@ -138,3 +138,10 @@ test('a role said without its affiliation is the same role as the one said with 
     assert.deepEqual(trump.roles.map((r) => [r.title, r.affiliation]), [['President', 'United States']], text);
   }
 });
+
+test('a person named inside a quote is not who a pronoun outside it stands for', () => {
+  const text = 'London Mayor Sadiq Khan said he would like to visit American mayors. “If Donald Trump becomes the president I will be stopped from going there,” he said.';
+  const { actors, references } = analyse(text);
+  const he = references.filter((r) => text.slice(r.span[0], r.span[1]) === 'he').at(-1);
+  assert.equal(he?.actor, actorNamed(actors, 'Sadiq Khan').id);
+});
