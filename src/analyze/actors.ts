@@ -465,6 +465,13 @@ function subjectPositionEnd(tokens: Token[], sentence: number, located: Mentions
   return tokens.length;
 }
 
+/** Words before a name that say which pronoun stands for the person. */
+const GENDERED_TITLES = new Map<string, 'he' | 'she'>([
+  ['mr', 'he'], ['mrs', 'she'], ['ms', 'she'], ['miss', 'she'], ['madam', 'she'], ['sir', 'he'], ['lady', 'she'], ['lord', 'he'],
+  ['congressman', 'he'], ['congresswoman', 'she'], ['chairman', 'he'], ['chairwoman', 'she'], ['spokesman', 'he'], ['spokeswoman', 'she'],
+  ['businessman', 'he'], ['businesswoman', 'she'], ['king', 'he'], ['queen', 'she'], ['prince', 'he'], ['princess', 'she'],
+]);
+
 const GOVERNING_PREPOSITIONS = new Set(['to', 'with', 'from', 'for', 'against', 'at', 'about', 'on', 'by', 'of', 'toward', 'towards']);
 /** Words opening a fronted prepositional phrase ("In a message to Rubio, …"); not "As for" or "After" a clause. */
 const FRONTING_PREPOSITIONS = new Set(['In', 'At', 'During', 'On', 'From', 'With', 'Speaking', 'Asked']);
@@ -489,8 +496,19 @@ function findReferences(text: string, sentences: Sentence[], sentenceTokens: Tok
   const people: Array<Array<{ actor: string; start: number; subject: boolean; object?: boolean; quoted?: boolean }>> = sentences.map(() => []);
   const subjectEnds = new Map<number, number>();
   const quotedTokens = new Map<number, Uint8Array>();
+  // Who is "he" and who is "she", as the text says it: an honorific or a gendered title before a name
+  // ("Mrs. Clinton", "spokeswoman Hope Hicks"). Not the pronouns resolved so far: one wrong "he" for a
+  // woman would then keep every later "she" from her.
+  const genders = new Map<string, { he: number; she: number }>();
   for (const entry of located.list) {
     if (entry.mention.type !== 'PER' || !entry.mention.actor) continue;
+    const before = entry.first > 0 ? sentenceTokens[entry.sentence]![entry.first - 1]!.text.toLowerCase() : '';
+    const gender = GENDERED_TITLES.get(before.replace(/\.$/, ''));
+    if (gender) {
+      const counts = genders.get(entry.mention.actor) ?? { he: 0, she: 0 };
+      counts[gender] += 1;
+      genders.set(entry.mention.actor, counts);
+    }
     let subjectEnd = subjectEnds.get(entry.sentence);
     if (subjectEnd === undefined) subjectEnds.set(entry.sentence, (subjectEnd = subjectPositionEnd(sentenceTokens[entry.sentence]!, entry.sentence, located)));
     const tokens = sentenceTokens[entry.sentence]!;
@@ -545,8 +563,12 @@ function findReferences(text: string, sentences: Sentence[], sentenceTokens: Tok
       // `In a message to Rubio, she cautioned`: the subject right after a fronted prepositional phrase is not the person a preposition in that phrase governs.
       const afterFrontedPhrase = (lower === 'he' || lower === 'she') && i >= 2 && tokens[i - 1]!.text === ',' && FRONTING_PREPOSITIONS.has(tokens[0]!.text);
       // `“If Donald Trump becomes president, I'll be stopped,” he said`: a person named inside a quote is not who the pronoun outside it is.
-      const here = peopleHere.filter((p) => p.start < token.span[0] && !p.quoted && !(afterFrontedPhrase && p.object));
-      const previous = s > 0 ? people[s - 1]!.filter((p) => !p.quoted) : [];
+      const gender = lower === 'he' || lower === 'him' || lower === 'his' ? 'he' : 'she';
+      const other = gender === 'he' ? 'she' : 'he';
+      // A person titled more often as the other gender is not this pronoun ("Mrs. Clinton" for "he").
+      const fits = (p: { actor: string }) => { const g = genders.get(p.actor); return !g || g[other] <= g[gender]; };
+      const here = peopleHere.filter((p) => p.start < token.span[0] && !p.quoted && !(afterFrontedPhrase && p.object) && fits(p));
+      const previous = s > 0 ? people[s - 1]!.filter((p) => !p.quoted && fits(p)) : [];
       const pool = here.length > 0 ? here : previous;
       const distinct = [...new Set(pool.map((p) => p.actor))];
       let actor: string | undefined;

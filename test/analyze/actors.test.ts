@@ -65,15 +65,17 @@ test('a pronoun with two people and no clear subject stays unresolved', () => {
   assert.equal(references.find((r) => text.slice(r.span[0], r.span[1]) === 'he'), undefined);
 });
 
-test('a subject pronoun after a fronted phrase is not the person a preposition in it governs', () => {
-  const text = 'European Union foreign policy chief Kaja Kallas warned against haste. In a message to Marco Rubio on Tuesday, she cautioned against the plan.';
+/** The name of the actor the last `pronoun` of `text` resolves to, or null. */
+function pronounStandsFor(text: string, pronoun: string): string | null {
   const { actors, references } = analyse(text);
-  const she = references.find((r) => text.slice(r.span[0], r.span[1]) === 'she');
-  assert.equal(she?.actor, actorNamed(actors, 'Kaja Kallas').id);
+  const reference = references.filter((r) => text.slice(r.span[0], r.span[1]) === pronoun).at(-1);
+  return actors.find((a) => a.id === reference?.actor)?.name ?? null;
+}
+
+test('a subject pronoun after a fronted phrase is not the person a preposition in it governs', () => {
+  assert.equal(pronounStandsFor('European Union foreign policy chief Kaja Kallas warned against haste. In a message to Marco Rubio on Tuesday, she cautioned against the plan.', 'she'), 'Kaja Kallas');
   // Not when the person is the subject of a clause before the pronoun.
-  const clause = 'Kaja Kallas spoke first. After Marco Rubio arrived, he cautioned against the plan.';
-  const he = analyse(clause).references.find((r) => clause.slice(r.span[0], r.span[1]) === 'he');
-  assert.equal(he?.actor, actorNamed(analyse(clause).actors, 'Marco Rubio').id);
+  assert.equal(pronounStandsFor('Kaja Kallas spoke first. After Marco Rubio arrived, he cautioned against the plan.', 'he'), 'Marco Rubio');
 });
 
 test('U.S. and United States are one actor; a capital is its government only as a political subject', () => {
@@ -140,8 +142,10 @@ test('a role said without its affiliation is the same role as the one said with 
 });
 
 test('a person named inside a quote is not who a pronoun outside it stands for', () => {
-  const text = 'London Mayor Sadiq Khan said he would like to visit American mayors. “If Donald Trump becomes the president I will be stopped from going there,” he said.';
-  const { actors, references } = analyse(text);
-  const he = references.filter((r) => text.slice(r.span[0], r.span[1]) === 'he').at(-1);
-  assert.equal(he?.actor, actorNamed(actors, 'Sadiq Khan').id);
+  assert.equal(pronounStandsFor('London Mayor Sadiq Khan said he would like to visit American mayors. “If Donald Trump becomes the president I will be stopped from going there,” he said.', 'he'), 'Sadiq Khan');
+});
+
+test('an honorific or a gendered title says which pronoun a person takes', () => {
+  assert.equal(pronounStandsFor('Mrs. Hillary Clinton met Mr. Bernie Sanders in Iowa. Later he said the polls were wrong.', 'he'), 'Bernie Sanders');
+  assert.equal(pronounStandsFor('Mr. Bernie Sanders met spokeswoman Hope Hicks in Iowa. Later she said the polls were wrong.', 'she'), 'Hope Hicks');
 });
