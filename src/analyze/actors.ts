@@ -162,7 +162,7 @@ interface Located {
   key: string;
 }
 
-const pronouns = new Set(['he', 'him', 'his', 'she', 'her', 'hers']);
+const personalPronouns = new Set(['he', 'him', 'his', 'she', 'her', 'hers']);
 
 /** Surface name of a mention: its text without a trailing possessive. */
 function surface(text: string, span: Span): string {
@@ -179,7 +179,7 @@ function surface(text: string, span: Span): string {
  */
 export function resolveActors(
   text: string, sentences: Sentence[], mentions: EntityMention[], sentenceTokens: Token[][] = tokeniseSentences(text, sentences),
-): { actors: Actor[]; entities: EntityMention[]; references: Reference[] } {
+): { actors: Actor[]; entities: EntityMention[]; references: Reference[]; pronouns: Map<string, 'he' | 'she'> } {
   const entities = mentions.map((m) => ({ ...m, span: [m.span[0], m.span[1]] as Span }));
 
   // Place every mention on its sentence's tokens.
@@ -262,8 +262,9 @@ export function resolveActors(
     for (const role of rolesAround(text, sentenceTokens[entry.sentence]!, entry, index, actorById)) addRole(actor, role);
   }
 
-  const references = findReferences(text, sentences, sentenceTokens, index, actorById);
-  return { actors: [...actorsByKey.values()], entities, references };
+  const titled = titledPronouns(located, sentenceTokens);
+  const references = findReferences(text, sentences, sentenceTokens, index, actorById, titled);
+  return { actors: [...actorsByKey.values()], entities, references, pronouns: titled };
 }
 
 /** The located mentions, in text order, and which one covers each token of each sentence. */
@@ -490,25 +491,37 @@ function isObjectOfPreposition(tokens: Token[], first: number): boolean {
  * nothing. Pronouns inside quotation marks are left alone (they are often
  * the speaker's "he", about someone else).
  */
-function findReferences(text: string, sentences: Sentence[], sentenceTokens: Token[][], located: Mentions, actorById: Map<string, Actor>): Reference[] {
+/**
+ * Which pronoun each person takes, as the text says it: an honorific or a gendered title before a name
+ * ("Mrs. Clinton", "spokeswoman Hope Hicks"), the more frequent one when both occur ("Mr. Clinton" and
+ * "Mrs. Clinton" both read as one Clinton: neither). Not the pronouns resolved so far: one wrong "he" for
+ * a woman would then keep every later "she" from her.
+ */
+function titledPronouns(located: Located[], sentenceTokens: Token[][]): Map<string, 'he' | 'she'> {
+  const counts = new Map<string, { he: number; she: number }>();
+  for (const entry of located) {
+    if (entry.mention.type !== 'PER' || !entry.mention.actor || entry.first === 0) continue;
+    const pronoun = GENDERED_TITLES.get(sentenceTokens[entry.sentence]![entry.first - 1]!.text.toLowerCase().replace(/\.$/, ''));
+    if (!pronoun) continue;
+    const count = counts.get(entry.mention.actor) ?? { he: 0, she: 0 };
+    count[pronoun] += 1;
+    counts.set(entry.mention.actor, count);
+  }
+  const titled = new Map<string, 'he' | 'she'>();
+  for (const [actor, { he, she }] of counts) if (he !== she) titled.set(actor, he > she ? 'he' : 'she');
+  return titled;
+}
+
+function findReferences(
+  text: string, sentences: Sentence[], sentenceTokens: Token[][], located: Mentions, actorById: Map<string, Actor>, titled: Map<string, 'he' | 'she'>,
+): Reference[] {
   const references: Reference[] = [];
   // Resolved people per sentence, in text order (mentions and references).
   const people: Array<Array<{ actor: string; start: number; subject: boolean; object?: boolean; quoted?: boolean }>> = sentences.map(() => []);
   const subjectEnds = new Map<number, number>();
   const quotedTokens = new Map<number, Uint8Array>();
-  // Who is "he" and who is "she", as the text says it: an honorific or a gendered title before a name
-  // ("Mrs. Clinton", "spokeswoman Hope Hicks"). Not the pronouns resolved so far: one wrong "he" for a
-  // woman would then keep every later "she" from her.
-  const genders = new Map<string, { he: number; she: number }>();
   for (const entry of located.list) {
     if (entry.mention.type !== 'PER' || !entry.mention.actor) continue;
-    const before = entry.first > 0 ? sentenceTokens[entry.sentence]![entry.first - 1]!.text.toLowerCase() : '';
-    const gender = GENDERED_TITLES.get(before.replace(/\.$/, ''));
-    if (gender) {
-      const counts = genders.get(entry.mention.actor) ?? { he: 0, she: 0 };
-      counts[gender] += 1;
-      genders.set(entry.mention.actor, counts);
-    }
     let subjectEnd = subjectEnds.get(entry.sentence);
     if (subjectEnd === undefined) subjectEnds.set(entry.sentence, (subjectEnd = subjectPositionEnd(sentenceTokens[entry.sentence]!, entry.sentence, located)));
     const tokens = sentenceTokens[entry.sentence]!;
@@ -559,14 +572,13 @@ function findReferences(text: string, sentences: Sentence[], sentenceTokens: Tok
         return;
       }
 
-      if (!pronouns.has(lower) || (inside ??= insideQuotes(tokens))[i]) return;
+      if (!personalPronouns.has(lower) || (inside ??= insideQuotes(tokens))[i]) return;
       // `In a message to Rubio, she cautioned`: the subject right after a fronted prepositional phrase is not the person a preposition in that phrase governs.
       const afterFrontedPhrase = (lower === 'he' || lower === 'she') && i >= 2 && tokens[i - 1]!.text === ',' && FRONTING_PREPOSITIONS.has(tokens[0]!.text);
       // `“If Donald Trump becomes president, I'll be stopped,” he said`: a person named inside a quote is not who the pronoun outside it is.
-      const gender = lower === 'he' || lower === 'him' || lower === 'his' ? 'he' : 'she';
-      const other = gender === 'he' ? 'she' : 'he';
-      // A person titled more often as the other gender is not this pronoun ("Mrs. Clinton" for "he").
-      const fits = (p: { actor: string }) => { const g = genders.get(p.actor); return !g || g[other] <= g[gender]; };
+      // A person the text titles for the other pronoun is not this one ("Mrs. Clinton" for "he").
+      const pronoun = lower === 'he' || lower === 'him' || lower === 'his' ? 'he' : 'she';
+      const fits = (p: { actor: string }) => (titled.get(p.actor) ?? pronoun) === pronoun;
       const here = peopleHere.filter((p) => p.start < token.span[0] && !p.quoted && !(afterFrontedPhrase && p.object) && fits(p));
       const previous = s > 0 ? people[s - 1]!.filter((p) => !p.quoted && fits(p)) : [];
       const pool = here.length > 0 ? here : previous;

@@ -10,7 +10,7 @@ import { findEntities, sentenceTokens } from './ner/index.js';
 import { findQuantities } from './quantities.js';
 import { findQuotes } from './quotes.js';
 import { splitSentences } from './sentences.js';
-import type { Analysis, EntityMention, Quote, Reference } from './types.js';
+import type { Actor, Analysis, EntityMention, Quote, Reference, Sentence } from './types.js';
 import type { Span } from '../types.js';
 import { firstWhere } from '../sorted.js';
 
@@ -31,12 +31,12 @@ export function analyze(article: AnalysisInput): Analysis {
   const sentences = splitSentences(text);
   const tokens = sentenceTokens(text, sentences);
   const mentions = findEntities(text, sentences, tokens);
-  const { actors, entities, references } = resolveActors(text, sentences, mentions, tokens);
+  const { actors, entities, references, pronouns } = resolveActors(text, sentences, mentions, tokens);
   const people = entities.filter((e) => e.type === 'PER').map((e) => e.span);
   const found = findQuotes(text, sentences, { people });
   // Names and references that resolve to an actor, built once for all quotes (was per quote: 3% of the stage).
   const speakers = found.length > 0 ? speakerCandidates(entities, references) : { byStart: [], longest: 0 };
-  const quotes = found.map((quote) => withSpeakerActor(text, quote, speakers));
+  const quotes = continuingSpeakers(text, sentences, actors, pronouns, found.map((quote) => withSpeakerActor(text, quote, speakers)));
   const quantities = findQuantities(text, sentences);
   const dates = findDates(text, article.published, sentences);
   return { sentences, entities, actors, references, quotes, quantities, dates };
@@ -84,6 +84,28 @@ function withSpeakerActor(text: string, quote: Quote, candidates: SpeakerCandida
   const person = inSpan.filter((c) => c.type === 'PER').sort((a, b) => a.span[0] - b.span[0])[0];
   const best = person ?? inSpan.sort((a, b) => overlapLength(speakerSpan, b.span) - overlapLength(speakerSpan, a.span))[0];
   return best ? { ...quote, speaker: { span: speakerSpan, actor: best.actor } } : quote;
+}
+
+/**
+ * `Ryan said, “…” He added, “…”`: a he/she speaker the references left unresolved is the person who spoke
+ * last, when that was at most two paragraphs before and the text does not title that person for the other
+ * pronoun (quotes come in text order).
+ */
+function continuingSpeakers(text: string, sentences: Sentence[], actors: Actor[], pronouns: Map<string, 'he' | 'she'>, quotes: Quote[]): Quote[] {
+  const people = new Set(actors.filter((a) => a.type === 'PER').map((a) => a.id));
+  const paragraphAt = (pos: number) => sentences[Math.max(0, firstWhere(sentences.length, (i) => sentences[i]!.span[0] > pos) - 1)]?.paragraph ?? 0;
+  let last: { actor: string; paragraph: number } | null = null;
+  return quotes.map((quote) => {
+    const speaker = quote.speaker;
+    if (!speaker?.span) return quote;
+    if (speaker.actor) {
+      if (people.has(speaker.actor)) last = { actor: speaker.actor, paragraph: paragraphAt(speaker.span[0]) };
+      return quote;
+    }
+    const pronoun = text.slice(speaker.span[0], speaker.span[1]).toLowerCase();
+    if (!last || (pronoun !== 'he' && pronoun !== 'she') || (pronouns.get(last.actor) ?? pronoun) !== pronoun || paragraphAt(speaker.span[0]) - last.paragraph > 2) return quote;
+    return { ...quote, speaker: { span: speaker.span, actor: last.actor } };
+  });
 }
 
 const PREPOSITION_BEFORE_NAME = /\b(?:between|for|with|from|to|about|among|against|at|in|on|by|after|before|during|over|than|like)\s/i;

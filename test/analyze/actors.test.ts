@@ -97,7 +97,7 @@ test('every entity gets an actor id that exists; empty input gives nothing', () 
   const { actors, entities } = analyse(article);
   const ids = new Set(actors.map((a) => a.id));
   for (const e of entities) assert.ok(e.actor && ids.has(e.actor));
-  assert.deepEqual(resolveActors('', [], []), { actors: [], entities: [], references: [] });
+  assert.deepEqual(resolveActors('', [], []), { actors: [], entities: [], references: [], pronouns: new Map() });
 });
 
 test('garbage never throws and references stay inside the text', () => {

@@ -28,3 +28,10 @@ test('a name after a preposition in the speaker is not who speaks; "of" in a tit
   const titled = '“We will rebuild the embassies,” said U.S. Secretary of State Marco Rubio.';
   assert.equal(speakerOf(titled, /rebuild the embassies/), 'Marco Rubio');
 });
+
+test('a he/she speaker the references leave open is the person who spoke last, unless titled for the other pronoun', () => {
+  const text = '“Roger Ailes has guts,” said Gov. Terry Branstad of Iowa, who hired Roger Ailes as a consultant. He added, “Nobody else would say it.”';
+  assert.equal(speakerOf(text, /Nobody else/), 'Terry Branstad');
+  const titled = '“Roger Ailes has guts,” said Mrs. Kim Reynolds of Iowa, who hired Roger Ailes and John Smith as consultants. He added, “Nobody else would say it.”';
+  assert.equal(speakerOf(titled, /Nobody else/), null);
+});
