@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const allFloors = given.includes('--all-floors');
   const args = given.filter((arg) => arg !== '--all-floors');
   if (!suite || suite === '--help' || !/^[a-z-]+$/.test(suite)) {
-    console.log('usage: npm run bench -- <suite> [--data DIR]\nsuites: extract, ner, phrases, quotes, cluster, cluster-cpu, link-cpu, scale, paraphrase, contradictions, brief, analyze, serve, warc, workers\n--all-floors: fail when a floor of the suite was not measured');
+    console.log('usage: npm run bench -- <suite> [--data DIR]\nsuites: extract, ner, phrases, quotes, speakers, cluster, cluster-cpu, link-cpu, scale, paraphrase, contradictions, brief, analyze, serve, warc, workers\n--all-floors: fail when a floor of the suite was not measured');
     process.exit(suite ? 0 : 2);
   }
   let module: { run: Suite };

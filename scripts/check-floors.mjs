@@ -12,6 +12,7 @@ const dataFor = {
   ner: 'ner/conll2003/valid.txt',
   phrases: 'ner/conll2003/valid.txt',
   quotes: 'quotes/polnear/dev',
+  speakers: 'quotes/polnear/train',
   cluster: 'clustering/googlenews',
   paraphrase: 'paraphrase/msrp',
   contradictions: 'extraction/scrapinghub',
