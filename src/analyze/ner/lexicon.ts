@@ -54,7 +54,7 @@ export const titleWords = new Set([
   'sen', 'rep', 'gov', 'gen', 'lt', 'col', 'capt', 'adm', 'sgt', 'prof', 'rev.', 'archbishop',
   'bishop', 'cardinal', 'ayatollah', 'premier', 'president-elect', 'vice-president', 'first',
   'u.s.', 'us', 'un', 'u.n.', 'eu', 'nato', 'white', 'house', 'kremlin', 'press', 'spy', 'army',
-  'military', 'negotiator', 'lawmaker', 'officer', 'official', 'head', 'coach', 'striker',
+  'military', 'negotiator', 'lawmaker', 'officer', 'official', 'head', 'coach', 'striker', 'staff',
 ]);
 
 /**
