@@ -31,7 +31,8 @@ test('tokeniser splits plain ASCII text (read without the regular expression) by
 test('titles before a name are not part of the person', () => {
   assert.deepEqual(entities('U.S. Secretary of State Marco Rubio arrived on Monday.').filter((e) => e.startsWith('PER')), ['PER:Marco Rubio']);
   assert.ok(entities('Former President Donald Trump spoke.').includes('PER:Donald Trump'));
-  assert.ok(entities('In a message released Friday, White House Chief of Staff Denis McDonough thanked them.').includes('PER:Denis McDonough'));
+  const chief = entities('Last week, White House Chief of Staff Denis McDonough (then a senior aide) thanked Kennedy for his help with the evacuation of the embassy in Tunisia.');
+  assert.ok(chief.includes('PER:Denis McDonough'), chief.join(', '));
 });
 
 test('datelines give a place and an agency', () => {
