@@ -30,8 +30,8 @@ test('a name after a preposition in the speaker is not who speaks; "of" in a tit
 });
 
 test('a he/she speaker the references leave open is the person who spoke last, unless titled for the other pronoun', () => {
-  const text = '“Roger Ailes has guts,” said Gov. Terry Branstad of Iowa, who hired Roger Ailes as a consultant. He added, “Nobody else would say it.”';
-  assert.equal(speakerOf(text, /Nobody else/), 'Terry Branstad');
-  const titled = '“Roger Ailes has guts,” said Mrs. Kim Reynolds of Iowa, who hired Roger Ailes and John Smith as consultants. He added, “Nobody else would say it.”';
+  const text = '“Paul Ryan tells it straight,” said Gov. John Kasich of Ohio, who once hired Paul Ryan for a campaign. He added, “Nobody else would say it.”';
+  assert.equal(speakerOf(text, /Nobody else/), 'John Kasich');
+  const titled = '“Paul Ryan tells it straight,” said Mrs. Nikki Haley of South Carolina, who once hired Paul Ryan and Mitt Romney for a campaign. He added, “Nobody else would say it.”';
   assert.equal(speakerOf(titled, /Nobody else/), null);
 });
