@@ -53,6 +53,6 @@ export async function run(args: string[]): Promise<SuiteResult> {
     if (verbose && verdict !== 'right') console.log(`${verdict.toUpperCase()} ${item.article} @${item.speaker}: ${item.pronoun} -> ${name ?? 'no one'} (label: ${item.person ?? 'no one'})`);
   }
   const accuracy = right / items.length;
-  console.log(`pronoun speakers of direct quotes (${items.length}, PolNeAR train, labelled by reading): right ${right}, wrong ${wrong}, unresolved ${unresolved}; accuracy ${accuracy.toFixed(3)}`);
+  console.log(`pronoun speakers of direct quotes (${items.length} labelled, ${data}): right ${right}, wrong ${wrong}, unresolved ${unresolved}; accuracy ${accuracy.toFixed(3)}`);
   return { figures: { 'speakers.accuracy': accuracy } };
 }
