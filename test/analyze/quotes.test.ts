@@ -682,4 +682,12 @@ test('reported words end before the next speaker of their sentence who has a cue
   assert.equal(text.slice(...suggested!.span), 'the involvement of European partners in negotiations');
   const asserted = quotes.find((q) => q.cue && text.slice(...q.cue.span) === 'asserted');
   assert.equal(text.slice(...asserted!.speaker!.span!), 'Ambassador Nebenzya');
+  // The comma may sit inside a closing quote; the quote after the cut is the next speaker's alone.
+  const quoted = 'After Senator Mary Olsen said that farmers would do better with "smaller loans," Governor Tim Walz said: "I do not agree with her at all."';
+  const found = findQuotes(quoted, splitSentences(quoted)).map((q) => `${quoted.slice(...q.span)} / ${quoted.slice(...q.speaker!.span!)}`);
+  assert.deepEqual(found, [
+    'that farmers would do better with "smaller loans," / Senator Mary Olsen',
+    'smaller loans, / Senator Mary Olsen',
+    'I do not agree with her at all. / Governor Tim Walz',
+  ]);
 });
