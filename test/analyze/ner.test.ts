@@ -101,6 +101,7 @@ test('an opening word that is not a name is not pulled into the person', () => {
     ['Yesterday Vladimir Putin said the talks would go on.', 'Vladimir Putin'],
     ['Meanwhile Donald Trump said so.', 'Donald Trump'],
     ['Ousted Tayyip Erdogan said so.', 'Tayyip Erdogan'],
+    ['Before Scalia said that students might do better elsewhere, Trump said so.', 'Scalia'],
   ] as const) {
     assert.ok(entities(text).includes(`PER:${person}`), `${text} -> ${entities(text).join()}`);
   }

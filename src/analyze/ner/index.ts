@@ -129,10 +129,16 @@ function lostFirstNames(model: Tagger, words: string[][], tagged: string[][]): M
   return found;
 }
 
-/** Moves the start of a PER span past leading title words; keeps at least one token. */
+/**
+ * Words that open a sentence but never a name: `Before Scalia said …` is not a person "Before Scalia".
+ * The closed-class words without the modals and verbs that are also first names ("Will", "May").
+ */
+const notNameOpeners = new Set([...closedClassWords].filter((word) => !['will', 'may', 'can', 'might', 'must', 'shall', 'do', 'does', 'did', 'be', 'is', 'are', 'was', 'were', 'been', 'has', 'have', 'had', 'would', 'could', 'should', 'i', 'a', 'an'].includes(word)));
+
+/** Moves the start of a PER span past leading title words and sentence openers; keeps at least one token. */
 function trimTitle(tokens: Token[], first: number, last: number): number {
   let start = first;
-  while (start < last && (titleWords.has(tokens[start]!.text.toLowerCase()) || isDemonym(tokens[start]!.text))) start += 1;
+  while (start < last && (titleWords.has(tokens[start]!.text.toLowerCase()) || isDemonym(tokens[start]!.text) || notNameOpeners.has(tokens[start]!.text.toLowerCase()))) start += 1;
   return start;
 }
 
