@@ -236,3 +236,9 @@ test('the host of a contraction and a compass word whose region follows a conjun
   assert.ok(!found.some((e) => /:(?:Let|Central)$/.test(e)), found.join(', '));
   assert.ok(found.includes('LOC:Eastern Europe') && found.includes('LOC:West'), found.join(', '));
 });
+
+test('faiths and peoples are not entities on their own', () => {
+  const found = entities('Donald Trump called for a ban on Muslims entering the United States, and Muslim leaders in Manila objected.');
+  assert.ok(!found.some((e) => /:Muslims?$/.test(e)), found.join(', '));
+  assert.ok(found.includes('PER:Donald Trump') && found.includes('LOC:Manila'), found.join(', '));
+});

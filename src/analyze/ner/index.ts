@@ -13,7 +13,7 @@
  */
 import type { EntityMention, EntityType, Sentence } from '../types.js';
 import { casingClass, entityTypes, isCapitalised, isCapsSentence } from './features.js';
-import { closedClassWords, institutionNames, isDemonym, isKnownPlace, titleWords, usStates } from './lexicon.js';
+import { closedClassWords, institutionNames, isDemonym, isGroupName, isKnownPlace, titleWords, usStates } from './lexicon.js';
 import { modelFile } from '../models.js';
 import { Tagger, tagSpans } from './model.js';
 import { modelForm, sentenceTokens, type Token } from './tokenize.js';
@@ -196,7 +196,7 @@ export function findEntities(text: string, sentences: Sentence[], tokenised: Tok
       const start = tokens[first]!.span[0];
       const end = tokens[last]!.span[1];
       const phrase = words[s]!.slice(first, last + 1).join(' ').toLowerCase();
-      if (isDemonym(phrase)) continue;
+      if (isDemonym(phrase) || isGroupName(phrase)) continue;
       if (institutionNames.has(phrase)) type = 'ORG';
       else if (type !== 'LOC' && isKnownPlace(phrase)) type = 'LOC';
       candidates.push({ mention: { span: [start, end], type, actor: null }, priority: 0 });

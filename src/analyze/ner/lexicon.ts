@@ -37,6 +37,20 @@ export function isDemonym(phrase: string): boolean {
 }
 
 /**
+ * Faiths and peoples ("Muslims", "Muslim", "Catholics") are not entities on their own. Not in the
+ * demonyms, which also decide where a person's name starts: "Christian" is a first name.
+ */
+const groupNames = new Set([
+  'muslim', 'muslims', 'christians', 'jew', 'jews', 'jewish', 'catholic', 'catholics', 'protestant', 'protestants',
+  'evangelical', 'evangelicals', 'mormon', 'mormons', 'hindu', 'hindus', 'buddhist', 'buddhists', 'sikh', 'sikhs',
+  'sunni', 'sunnis', 'shiite', 'shiites', 'arab', 'arabs', 'hispanic', 'hispanics', 'latino', 'latinos', 'kurds',
+]);
+
+export function isGroupName(phrase: string): boolean {
+  return groupNames.has(phrase.toLowerCase().replace(/['\u2019]s$/, ''));
+}
+
+/**
  * Words that head or modify a title before a name. A PER span never starts
  * with one ("Secretary of State Marco Rubio" -> "Marco Rubio").
  */
