@@ -591,7 +591,10 @@ function findReferences(
       }
       if (!actor) return;
       references.push({ span: [token.span[0], token.span[1]], actor });
-      peopleHere.push({ actor, start: token.span[0], subject: false });
+      // A pronoun in the subject position stands for its sentence's subject (`He says Trump's call … bears blame, he told …`).
+      let subjectEnd = subjectEnds.get(s);
+      if (subjectEnd === undefined) subjectEnds.set(s, (subjectEnd = subjectPositionEnd(tokens, s, located)));
+      peopleHere.push({ actor, start: token.span[0], subject: i <= subjectEnd });
       lastSeen.set(actor, token.span[0]);
     });
   });

@@ -149,3 +149,8 @@ test('an honorific or a gendered title says which pronoun a person takes', () =>
   assert.equal(pronounStandsFor('Mrs. Hillary Clinton met Mr. Bernie Sanders in Iowa. Later he said the polls were wrong.', 'he'), 'Bernie Sanders');
   assert.equal(pronounStandsFor('Mr. Bernie Sanders met spokeswoman Hope Hicks in Iowa. Later she said the polls were wrong.', 'she'), 'Hope Hicks');
 });
+
+test('a pronoun in the subject position is its sentence subject for the pronouns after it', () => {
+  // Without it, "he" has two people before it and no subject, and stays open.
+  assert.equal(pronounStandsFor('Mayor Sadiq Khan spoke on Monday. He says Donald Trump and Ted Cruz are wrong about the city, and he will keep saying so.', 'he'), 'Sadiq Khan');
+});
