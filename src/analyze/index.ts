@@ -79,9 +79,13 @@ function withSpeakerActor(text: string, quote: Quote, candidates: SpeakerCandida
   const speakerSpan = quote.speaker?.span;
   if (!quote.speaker || !speakerSpan || quote.speaker.actor) return quote;
   // A person named in the span speaks for it ("U.S. National Security Adviser Mike Waltz, who …"):
-  // the first person wins; otherwise the organisation or place that overlaps most.
+  // the first person wins, unless a title joins it to the next one ("Clinton Communications Director
+  // Jennifer Palmieri", "Trump's spokeswoman Hope Hicks"); otherwise the organisation or place that overlaps most.
   const inSpan = overlapping(candidates, speakerSpan).filter((c) => c.span[0] <= speakerSpan[0] || !PREPOSITION_BEFORE_NAME.test(text.slice(speakerSpan[0], c.span[0])));
-  const person = inSpan.filter((c) => c.type === 'PER').sort((a, b) => a.span[0] - b.span[0])[0];
+  const people = inSpan.filter((c) => c.type === 'PER').sort((a, b) => a.span[0] - b.span[0]);
+  let first = 0;
+  while (first + 1 < people.length && TITLE_BETWEEN_NAMES.test(text.slice(people[first]!.span[1], people[first + 1]!.span[0]))) first += 1;
+  const person = people[first];
   const best = person ?? inSpan.sort((a, b) => overlapLength(speakerSpan, b.span) - overlapLength(speakerSpan, a.span))[0];
   return best ? { ...quote, speaker: { span: speakerSpan, actor: best.actor } } : quote;
 }
@@ -107,6 +111,9 @@ function continuingSpeakers(text: string, sentences: Sentence[], actors: Actor[]
     return { ...quote, speaker: { span: speaker.span, actor: last.actor } };
   });
 }
+
+/** What lies between a name and the next one when the first only qualifies a title of the second: `'s campaign manager ` (no conjunction, no -ing verb: "Bush calling Reagan's policies"). */
+const TITLE_BETWEEN_NAMES = /^(?:['’]s)?\s+(?!(?:and|or|with)\s)(?:(?!\p{L}+ing\s)[\p{L}.\-]+\s+){1,5}$/u;
 
 const PREPOSITION_BEFORE_NAME = /\b(?:between|for|with|from|to|about|among|against|at|in|on|by|after|before|during|over|than|like)\s/i;
 

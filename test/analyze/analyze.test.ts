@@ -35,3 +35,10 @@ test('a he/she speaker the references leave open is the person who spoke last, u
   const titled = '“Paul Ryan tells it straight,” said Mrs. Nikki Haley of South Carolina, who once hired Paul Ryan and Mitt Romney for a campaign. He added, “Nobody else would say it.”';
   assert.equal(speakerOf(titled, /Nobody else/), null);
 });
+
+test('a name that only qualifies a title is not the speaker; the name after the title is', () => {
+  assert.equal(speakerOf('Hillary Clinton spoke in Ohio. “The plan is ready,” said Clinton campaign spokesman Brian Fallon.', /plan is ready/), 'Brian Fallon');
+  assert.equal(speakerOf('Donald Trump spoke in Ohio. “We will win,” said Trump’s spokeswoman Hope Hicks.', /We will win/), 'Hope Hicks');
+  // Not across a verb: the first name is then the speaker.
+  assert.equal(speakerOf('“It was voodoo economics,” said George H.W. Bush, calling Ronald Reagan’s plan a fantasy.', /voodoo/), 'George H.W. Bush');
+});
