@@ -835,21 +835,25 @@ function attributeStandaloneQuotes(
  * quotes after the cut: 0.5113 (dev 0.5361 -> 0.5376).
  */
 function endBeforeNextClause(text: string, sentences: Sentence[], attributions: Attribution[]): void {
-  const bySentence = groupBy(attributions.filter((x) => x.cue && x.speaker && x.speaker[1] <= x.cue[0]), (x) => sentenceIndexAt(sentences, x.cue![0]));
+  // Attributions by the sentence of their cue, and quote pieces by the cue they share (one array per cue),
+  // so that each cut looks only within its sentence and at its own pieces.
+  const withCue = groupBy(attributions.filter((x) => x.cue), (x) => sentenceIndexAt(sentences, x.cue![0]));
+  const piecesOf = groupBy(attributions.filter((x) => x.direct && x.cue), (x) => x.cue!);
   const dropped = new Set<Attribution>();
   for (const a of attributions) {
     if (a.direct || !a.cue || a.content[0] < a.cue[1]) continue;
-    for (const b of bySentence.get(sentenceIndexAt(sentences, a.cue[0])) ?? []) {
-      if (b === a || b.speaker![0] <= a.content[0] || b.cue![1] > a.content[1]) continue;
+    const sameSentence = withCue.get(sentenceIndexAt(sentences, a.cue[0])) ?? [];
+    for (const b of sameSentence) {
+      if (b === a || !b.speaker || b.speaker[1] > b.cue![0] || b.speaker[0] <= a.content[0] || b.cue![1] > a.content[1]) continue;
       // The comma may sit inside the quote that ends the words: `… at "less advanced schools," Trump said`.
       const comma = /(?:,|,?([”"’']+),?)\s*$/.exec(text.slice(a.content[0], b.speaker![0]));
       if (!comma) continue;
       const end = a.content[0] + comma.index + (comma[1] ? comma[0].indexOf(comma[1]) + comma[1].length : 0);
       a.content = [a.content[0], end];
-      // Its quote pieces past the cut are the next speaker's, where that speaker's attribution holds them.
-      for (const piece of attributions) {
-        if (piece === a || !piece.direct || piece.cue !== a.cue || piece.content[0] < end) continue;
-        if (attributions.some((x) => x.cue !== a.cue && !dropped.has(x) && x.content[0] <= piece.content[0] && x.content[1] >= piece.content[1])) dropped.add(piece);
+      // Its quote pieces past the cut are the next speaker's, where an attribution of that sentence holds them.
+      for (const piece of piecesOf.get(a.cue) ?? []) {
+        if (piece === a || piece.content[0] < end) continue;
+        if (sameSentence.some((x) => x.cue !== a.cue && !dropped.has(x) && x.content[0] <= piece.content[0] && x.content[1] >= piece.content[1])) dropped.add(piece);
       }
       break;
     }
