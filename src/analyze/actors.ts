@@ -360,14 +360,6 @@ function makeRole(text: string, tokens: Token[], start: number, end: number, aff
 }
 
 /**
- * Roles stated around one person mention:
- *   - a title right before the name: "U.S. Secretary of State Marco Rubio",
- *     "former President Donald Trump", "Ukrainian President Volodymyr Zelensky";
- *   - a possessive role before a comma: "Russia's economic envoy, Kirill Dmitriev";
- *   - an appositive after a comma: "Yuri Ushakov, a top foreign policy advisor to
- *     Russian President Vladimir Putin" (the affiliation after to/of/for).
- */
-/**
  * Adds a role unless the actor holds it already. "President" said without whose is the same role as
  * "President (United States)" said elsewhere: the one with its affiliation stays, in place of a bare one.
  */
@@ -378,6 +370,14 @@ function addRole(actor: Actor, role: Role): void {
   else if (!actor.roles[same]!.affiliation && role.affiliation) actor.roles[same] = role;
 }
 
+/**
+ * Roles stated around one person mention:
+ *   - a title right before the name: "U.S. Secretary of State Marco Rubio",
+ *     "former President Donald Trump", "Ukrainian President Volodymyr Zelensky";
+ *   - a possessive role before a comma: "Russia's economic envoy, Kirill Dmitriev";
+ *   - an appositive after a comma: "Yuri Ushakov, a top foreign policy advisor to
+ *     Russian President Vladimir Putin" (the affiliation after to/of/for).
+ */
 function rolesAround(text: string, tokens: Token[], entry: Located, located: Mentions, actorById: Map<string, Actor>): Role[] {
   const roles: Role[] = [];
   const { first, last, sentence } = entry;
@@ -484,14 +484,6 @@ function isObjectOfPreposition(tokens: Token[], first: number): boolean {
 }
 
 /**
- * "the secretary" -> the most recent actor with a role headed by that word;
- * "he"/"she"/"his"/"her" -> the one person named in this sentence before the
- * pronoun or, failing that, in the previous sentence; when several people
- * are named, the one that is the subject (named first, before any verb), else
- * nothing. Pronouns inside quotation marks are left alone (they are often
- * the speaker's "he", about someone else).
- */
-/**
  * Which pronoun each person takes, as the text says it: an honorific or a gendered title before a name
  * ("Mrs. Clinton", "spokeswoman Hope Hicks"), the more frequent one when both occur ("Mr. Clinton" and
  * "Mrs. Clinton" both read as one Clinton: neither). Not the pronouns resolved so far: one wrong "he" for
@@ -512,18 +504,31 @@ function titledPronouns(located: Located[], sentenceTokens: Token[][]): Map<stri
   return titled;
 }
 
+/**
+ * "the secretary" -> the most recent actor with a role headed by that word;
+ * "he"/"she"/"his"/"her" -> the one person named in this sentence before the
+ * pronoun or, failing that, in the previous sentence; when several people
+ * are named, the one that is the subject (named first, before any verb), else
+ * nothing. Pronouns inside quotation marks are left alone (they are often
+ * the speaker's "he", about someone else).
+ */
 function findReferences(
   text: string, sentences: Sentence[], sentenceTokens: Token[][], located: Mentions, actorById: Map<string, Actor>, titled: Map<string, 'he' | 'she'>,
 ): Reference[] {
   const references: Reference[] = [];
   // Resolved people per sentence, in text order (mentions and references).
   const people: Array<Array<{ actor: string; start: number; subject: boolean; object?: boolean; quoted?: boolean }>> = sentences.map(() => []);
+  // Where each sentence's subject position ends, worked out once per sentence that needs it.
   const subjectEnds = new Map<number, number>();
+  const subjectEndOf = (sentence: number): number => {
+    let end = subjectEnds.get(sentence);
+    if (end === undefined) subjectEnds.set(sentence, (end = subjectPositionEnd(sentenceTokens[sentence]!, sentence, located)));
+    return end;
+  };
   const quotedTokens = new Map<number, Uint8Array>();
   for (const entry of located.list) {
     if (entry.mention.type !== 'PER' || !entry.mention.actor) continue;
-    let subjectEnd = subjectEnds.get(entry.sentence);
-    if (subjectEnd === undefined) subjectEnds.set(entry.sentence, (subjectEnd = subjectPositionEnd(sentenceTokens[entry.sentence]!, entry.sentence, located)));
+    const subjectEnd = subjectEndOf(entry.sentence);
     const tokens = sentenceTokens[entry.sentence]!;
     const object = entry.first > 0 && isObjectOfPreposition(tokens, entry.first);
     let inside = quotedTokens.get(entry.sentence);
@@ -592,9 +597,7 @@ function findReferences(
       if (!actor) return;
       references.push({ span: [token.span[0], token.span[1]], actor });
       // A pronoun in the subject position stands for its sentence's subject (`He says Trump's call … bears blame, he told …`).
-      let subjectEnd = subjectEnds.get(s);
-      if (subjectEnd === undefined) subjectEnds.set(s, (subjectEnd = subjectPositionEnd(tokens, s, located)));
-      peopleHere.push({ actor, start: token.span[0], subject: i <= subjectEnd });
+      peopleHere.push({ actor, start: token.span[0], subject: i <= subjectEndOf(s) });
       lastSeen.set(actor, token.span[0]);
     });
   });

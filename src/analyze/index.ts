@@ -9,7 +9,7 @@ import { findDates } from './dates.js';
 import { findEntities, sentenceTokens } from './ner/index.js';
 import { findQuantities } from './quantities.js';
 import { findQuotes } from './quotes.js';
-import { splitSentences } from './sentences.js';
+import { sentenceIndexAt, splitSentences } from './sentences.js';
 import type { Actor, Analysis, EntityMention, Quote, Reference, Sentence } from './types.js';
 import type { Span } from '../types.js';
 import { firstWhere } from '../sorted.js';
@@ -97,7 +97,7 @@ function withSpeakerActor(text: string, quote: Quote, candidates: SpeakerCandida
  */
 function continuingSpeakers(text: string, sentences: Sentence[], actors: Actor[], pronouns: Map<string, 'he' | 'she'>, quotes: Quote[]): Quote[] {
   const people = new Set(actors.filter((a) => a.type === 'PER').map((a) => a.id));
-  const paragraphAt = (pos: number) => sentences[Math.max(0, firstWhere(sentences.length, (i) => sentences[i]!.span[0] > pos) - 1)]?.paragraph ?? 0;
+  const paragraphAt = (pos: number) => sentences[sentenceIndexAt(sentences, pos)]?.paragraph ?? 0;
   let last: { actor: string; paragraph: number } | null = null;
   return quotes.map((quote) => {
     const speaker = quote.speaker;

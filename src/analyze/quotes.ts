@@ -32,6 +32,7 @@
  */
 import type { Span } from '../types.js';
 import type { Quote, Sentence } from './types.js';
+import { sentenceIndexAt } from './sentences.js';
 import { TAGGER_CUE_WORDS } from './lexicon/tagger-cues.js';
 import { readModel, readModelIfPresent } from './models.js';
 import { featureHash, stringHash, WeightTable, type StoredWeights } from './weights.js';
@@ -726,11 +727,6 @@ function startsWithName(s: string): boolean {
 
 function countWords(s: string): number {
   return (s.match(WORD_RE) ?? []).length;
-}
-
-/** The index of the last sentence starting at or before `pos` (0 when none does). */
-function sentenceIndexAt(sentences: Sentence[], pos: number): number {
-  return Math.max(0, firstWhere(sentences.length, (i) => sentences[i].span[0] > pos) - 1);
 }
 
 /**
@@ -1746,7 +1742,8 @@ function addTaggedAttributions(
     // `…, emphasizing the importance of …`: what follows a participle cue is what is said, though the tagger
     // sometimes reads it as the source (a participle does not invert, see verbCue); the speaker is the clause's subject.
     // Train CV: source F1 0.6699 -> 0.6703.
-    if (source > ci && isParticipleCue(text, sentences[sentence].span[0], charSpan(cue)) && !/^according\b/i.test(text.slice(...charSpan(cue)))) {
+    const cueSpan = charSpan(cue);
+    if (source > ci && isParticipleCue(text, sentences[sentence].span[0], cueSpan) && !/^according\b/i.test(text.slice(...cueSpan))) {
       if (after < 0) after = source;
       source = -1;
     }
@@ -1760,7 +1757,6 @@ function addTaggedAttributions(
       regions.some((r) => r.close <= sentences[sentence].span[0] && !text.slice(r.close, sentences[sentence].span[0]).trim() &&
         r.close > tokens[spans[before].first].span[0] && /[?!][’'”"]*$/.test(text.slice(r.start, r.end).trimEnd()));
     const contentIndex = after >= 0 && !(afterIsLater && before >= 0 && (tokens[spans[before].last].sentence === sentence || questionBefore)) ? after : before;
-    const cueSpan = charSpan(cue);
     const sourceSpan = source >= 0 ? charSpan(spans[source]) : null;
     const sameSentence = withCue.get(sentenceIndexAt(sentences, cueSpan[0])) ?? [];
     const rule = sameSentence.find((x) => x.cue && overlaps(x.cue, cueSpan));

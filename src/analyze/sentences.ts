@@ -22,6 +22,7 @@
 import type { Span } from '../types.js';
 import type { Sentence } from './types.js';
 import { CUE_FORMS } from './lexicon/attribution.js';
+import { firstWhere } from '../sorted.js';
 
 /** Abbreviations that never end a sentence: a name or number always follows. */
 const TITLES = new Set([
@@ -186,4 +187,9 @@ function attributedQuoteRegions(text: string, start: number, end: number): Span[
 function namedSpeakerFollows(text: string, k: number, end: number): boolean {
   const m = /^(?:[A-Z][\w.'’-]*\s+){1,4}([a-z]+)(?=[\s.,]|$)/.exec(text.slice(k, Math.min(end, k + 80)));
   return m !== null && CUE_FORMS.has(m[1]);
+}
+
+/** The index of the last sentence starting at or before `pos` (0 when none does). */
+export function sentenceIndexAt(sentences: Sentence[], pos: number): number {
+  return Math.max(0, firstWhere(sentences.length, (i) => sentences[i]!.span[0] > pos) - 1);
 }

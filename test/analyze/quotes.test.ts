@@ -537,7 +537,8 @@ test('a participle cue with no speaker in its sentence takes the subject of the 
 });
 
 test('a source opens with no connective and ends in no pronoun after other words, as PolNeAR spans them', () => {
-  const edges = (t: string) => t.slice(...sourceEdges(t, [0, t.length]));
+  // The source's edges when it spans `t` from `from` to the end.
+  const edges = (t: string, from = 0) => t.slice(...sourceEdges(t, [from, t.length]));
   assert.equal(edges('And even the mayor'), 'the mayor');
   assert.equal(edges('Yet Bloomberg'), 'Bloomberg');
   assert.equal(edges('late Saturday he'), 'he');
@@ -547,12 +548,10 @@ test('a source opens with no connective and ends in no pronoun after other words
   assert.equal(edges('Mr. Hale, for his part,'), 'Mr. Hale');
   assert.equal(edges('Andrea Mitchell'), 'Andrea Mitchell');
   // The rest of a subordinate clause the source was cut from: `As | discussions unfold, … Kaja Kallas`.
-  const text = 'As discussions unfold, foreign policy chief Kaja Kallas';
-  assert.equal(text.slice(...sourceEdges(text, [3, text.length])), 'foreign policy chief Kaja Kallas');
-  assert.equal(text.slice(...sourceEdges(text, [23, text.length])), 'foreign policy chief Kaja Kallas');
+  assert.equal(edges('As discussions unfold, foreign policy chief Kaja Kallas', 3), 'foreign policy chief Kaja Kallas');
+  assert.equal(edges('As discussions unfold, foreign policy chief Kaja Kallas', 23), 'foreign policy chief Kaja Kallas');
   // An appositive's commas stay (`as Tim Grieve, the editor, put it`).
-  const appositive = 'as Tim Grieve, the editor,';
-  assert.equal(appositive.slice(...sourceEdges(appositive, [3, appositive.length])), 'Tim Grieve, the editor,');
+  assert.equal(edges('as Tim Grieve, the editor,', 3), 'Tim Grieve, the editor,');
 });
 
 test('a headline "Name: what they said" is an attribution: the name its source, the colon its cue', () => {

@@ -223,9 +223,9 @@ export function findEntities(text: string, sentences: Sentence[], tokenised: Tok
  */
 function isNotAName(text: string, m: EntityMention): boolean {
   const phrase = text.slice(m.span[0], m.span[1]);
-  const after = text.slice(m.span[1], m.span[1] + 5);
+  const after = text.slice(m.span[1], m.span[1] + 6);
   if (/^['’]s\b/.test(after) && (phrase === 'Let' || closedClassWords.has(phrase.toLowerCase()))) return true;
-  return /^(?:Central|Eastern|Western|Northern|Southern|North|South|East|West)$/.test(phrase) && /^\s+(?:and|or)\s/.test(after + text.slice(m.span[1] + 5, m.span[1] + 6));
+  return /^(?:Central|Eastern|Western|Northern|Southern|North|South|East|West)$/.test(phrase) && /^\s+(?:and|or)\s/.test(after);
 }
 
 /**
